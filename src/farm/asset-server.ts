@@ -1,0 +1,96 @@
+/**
+ * The only origin a renderer page talks to: an HTTP server on 127.0.0.1
+ * that serves the renderer, the run's models, environments and
+ * backgrounds, from an explicit table of routes. Nothing outside the
+ * mounted files can be reached.
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.glb': 'model/gltf-binary',
+  '.gltf': 'model/gltf+json',
+  '.bin': 'application/octet-stream',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.hdr': 'application/octet-stream',
+  '.env': 'application/octet-stream',
+};
+
+export class AssetServer {
+  private readonly files = new Map<string, () => Promise<Uint8Array>>();
+  private readonly folders = new Map<string, string>();
+  private server: Server | null = null;
+  private base = '';
+
+  /** Serves `bytes` (or what `load` returns) at `path`, e.g. "/renderer.js". */
+  addFile(path: string, load: Uint8Array | (() => Promise<Uint8Array>)): string {
+    this.files.set(path, typeof load === 'function' ? load : async () => load);
+    return this.url(path);
+  }
+
+  /** Serves every file under `dir` below the URL prefix `prefix`. */
+  addFolder(prefix: string, dir: string): string {
+    this.folders.set(prefix.replace(/\/$/, ''), dir);
+    return this.url(prefix.replace(/\/$/, '') + '/');
+  }
+
+  url(path: string): string {
+    return `${this.base}${path}`;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req.url ?? '/')
+        .then((body) => {
+          if (!body) {
+            res.writeHead(404).end();
+            return;
+          }
+          const type = TYPES[extname((req.url ?? '').split('?')[0])] ?? 'application/octet-stream';
+          res.writeHead(200, { 'content-type': type, 'content-length': body.byteLength });
+          res.end(body);
+        })
+        .catch(() => res.writeHead(500).end());
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    this.base = `http://127.0.0.1:${port}`;
+    return this.base;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  private async handle(rawUrl: string): Promise<Uint8Array | null> {
+    const path = decodeURIComponent(rawUrl.split('?')[0]);
+    const file = this.files.get(path);
+    if (file) return file();
+    for (const [prefix, dir] of this.folders) {
+      if (!path.startsWith(prefix + '/')) continue;
+      const relative = normalize(path.slice(prefix.length + 1));
+      if (relative.startsWith('..') || relative.includes(`${sep}..`)) return null;
+      try {
+        return await readFile(join(dir, relative));
+      } catch {
+        return null;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * One farm worker: its own headless Chromium with one page that loads the
+ * renderer once and keeps it, with every model it has loaded, across jobs.
+ * The page may only reach the farm's asset server; any other request is
+ * aborted.
+ */
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import { DentfarmError } from '../errors';
+import { browserFlags, type GlBackend } from './browser-flags';
+
+export interface RendererPageOptions {
+  executablePath: string;
+  gl: GlBackend;
+  /** The asset server's origin, e.g. http://127.0.0.1:4321 */
+  origin: string;
+  /** Path of the renderer page on the asset server. */
+  pagePath: string;
+  /** Longest a single job may take before it is abandoned, ms. */
+  jobTimeoutMs: number;
+}
+
+export class RendererPage {
+  private constructor(
+    private readonly browser: Browser,
+    private readonly page: Page,
+    readonly info: RendererInfo,
+    private readonly options: RendererPageOptions,
+    readonly blockedRequests: string[],
+  ) {}
+
+  static async open(options: RendererPageOptions): Promise<RendererPage> {
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    let browser: Browser;
+    try {
+      browser = await puppeteer.launch({
+        executablePath: options.executablePath,
+        headless: true,
+        args: browserFlags(options.gl, isRoot),
+        protocolTimeout: Math.max(options.jobTimeoutMs * 2, 180_000),
+        defaultViewport: null,
+      });
+    } catch (error) {
+      throw new DentfarmError(
+        'BROWSER_FAILED',
+        `could not start ${options.executablePath}: ${(error as Error).message.split('\n')[0]}`,
+        { cause: error },
+      );
+    }
+    const blocked: string[] = [];
+    try {
+      const page = await browser.newPage();
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        const url = request.url();
+        if (url.startsWith(options.origin + '/') || url.startsWith('data:') || url.startsWith('blob:')) {
+          void request.continue();
+        } else {
+          blocked.push(url);
+          void request.abort('blockedbyclient');
+        }
+      });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(options.origin + options.pagePath, { waitUntil: 'load', timeout: 120_000 });
+      const info = await page.evaluate(() => (window as any).dentfarm.init()).catch((error: Error) => {
+        throw new DentfarmError(
+          'WEBGL_UNAVAILABLE',
+          `renderer failed to start: ${error.message.split('\n')[0]}${errors.length ? ` (${errors[0]})` : ''}`,
+        );
+      });
+      return new RendererPage(browser, page, info as RendererInfo, options, blocked);
+    } catch (error) {
+      await browser.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async render(request: RenderRequest): Promise<RenderResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`job ${request.jobKey} took longer than ${this.options.jobTimeoutMs} ms`)),
+        this.options.jobTimeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([
+        this.page.evaluate((r) => (window as any).dentfarm.render(r), request as any) as Promise<RenderResult>,
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Process id of the browser, for diagnostics and crash tests. */
+  get pid(): number | undefined {
+    return this.browser.process()?.pid;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => {
+      this.browser.process()?.kill('SIGKILL');
+    });
+  }
+}

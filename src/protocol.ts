@@ -1,0 +1,163 @@
+/**
+ * The one message the Node side and the in-page renderer exchange: a render
+ * request in, pixels and instance metadata out. Everything is plain JSON so
+ * it crosses the DevTools protocol unchanged. Units: metres, degrees,
+ * linear RGB in [0, 1] unless a name says otherwise.
+ */
+
+/** How a model file is turned into a clean, normalised car. */
+export interface ModelRules {
+  /** Metres per file unit, after Babylon's glTF root conversion. */
+  metresPerUnit?: number;
+  /** Scale the car so its length (along the forward axis) is this many metres. */
+  lengthM?: number;
+  /** Axis the car's front faces in the loaded scene, e.g. "-x". */
+  forward: AxisName;
+  /** Node, mesh or material names (regular expressions) hidden before anything else. */
+  hide: string[];
+  /** Plate rules: names of plate nodes, meshes or materials, and UV regions of plates painted into textures. */
+  plates: PlateRules;
+  /** Materials (regular expressions on names) that carry the body paint. */
+  paintMaterials: string[];
+  /** Meshes (regular expressions on mesh or ancestor node names) damage may be placed on; empty means every mesh with a paint material. */
+  damageMeshes: string[];
+  /** Part names from mesh or node names: first matching rule wins. */
+  parts: PartRule[];
+}
+
+export type AxisName = '+x' | '-x' | '+y' | '-y' | '+z' | '-z';
+
+export interface PlateRules {
+  /** Regular expressions matched against node, mesh and material names. */
+  names: string[];
+  /** Triangles of the named mesh whose UVs all fall inside the rectangle are removed. */
+  uvRegions: { mesh: string; u: [number, number]; v: [number, number] }[];
+}
+
+export interface PartRule {
+  part: string;
+  /** Regular expression on the mesh name or any ancestor node name. */
+  match: string;
+}
+
+export type PaintFinish = 'solid' | 'metallic' | 'pearl' | 'matte';
+
+export interface PaintRequest {
+  name: string;
+  /** Linear RGB of the base coat, or null to keep the model's own paint. */
+  linear: [number, number, number] | null;
+  finish: PaintFinish;
+}
+
+export interface SunRequest {
+  /** 0 = from the car's front, 90 = from its left. */
+  azimuthDeg: number;
+  elevationDeg: number;
+  /** Illuminance-like scale; 3 is a bright day in Babylon's units. */
+  intensity: number;
+}
+
+export interface LightingRequest {
+  name: string;
+  /** URL (served by the farm) of an .hdr or .env environment map. */
+  environmentUrl: string;
+  environmentIntensity: number;
+  /** Rotation of the environment about the up axis. */
+  environmentRotationDeg: number;
+  sun: SunRequest | null;
+  /** Camera exposure multiplier applied before tone mapping. */
+  exposure: number;
+}
+
+export type BackgroundRequest =
+  | { type: 'environment'; name: string; ground: GroundKind }
+  | { type: 'color'; name: string; linear: [number, number, number]; ground: GroundKind }
+  | { type: 'image'; name: string; url: string; ground: GroundKind };
+
+export type GroundKind = 'asphalt' | 'concrete' | 'none';
+
+export interface CameraRequest {
+  azimuthDeg: number;
+  elevationDeg: number;
+  /** Distance from the look-at point, or null to fit the car in the frame. */
+  distanceM: number | null;
+  /** Fraction of the frame's smaller side the car should fill when fitting. */
+  fill: number;
+  /** 35 mm-equivalent focal length (36 x 24 mm sensor). */
+  focalLengthMm: number;
+  /** Height of the look-at point above the ground, or null for mid-height of the car. */
+  targetHeightM: number | null;
+  rollDeg: number;
+}
+
+export type DamageRequest =
+  | { type: 'dent'; radiusM: number; depthM: number }
+  | { type: 'scratch'; lengthM: number; widthM: number; curvature: number };
+
+export interface RenderRequest {
+  jobKey: string;
+  /** 32-bit seed of this job; the page derives its placement draws from it. */
+  seed: number;
+  width: number;
+  height: number;
+  modelId: string;
+  modelUrl: string;
+  rules: ModelRules;
+  paint: PaintRequest;
+  lighting: LightingRequest;
+  background: BackgroundRequest;
+  camera: CameraRequest;
+  damage: DamageRequest[];
+  /** Place damage only where the camera can see it. */
+  placeVisible: boolean;
+  /** A dent is labelled where it pushes the surface in by more than this share of its depth. */
+  dentLabelFraction: number;
+}
+
+/** A damage the page placed on the car; `index` is its value in the ID pass. */
+export interface PlacedDamage {
+  index: number;
+  type: DamageRequest['type'];
+  part: string;
+  /** World position of the damage centre (metres, renderer world frame). */
+  centre: [number, number, number];
+  normal: [number, number, number];
+  request: DamageRequest;
+}
+
+export interface CameraPose {
+  /** World frame: Babylon's, left-handed, y up, car front towards +z, ground y = 0. */
+  position: [number, number, number];
+  target: [number, number, number];
+  up: [number, number, number];
+  /** Vertical field of view, radians. */
+  fovY: number;
+  /** Column-major 4x4 world-to-camera matrix (Babylon view matrix). */
+  view: number[];
+}
+
+export interface RenderResult {
+  /** Base64 of RGBA bytes, width*height*4, rows bottom-up as WebGL reads them. */
+  color: string;
+  /** Base64 of the ID pass, same layout: B = kind, R + 256 G = index. */
+  id: string;
+  placed: PlacedDamage[];
+  /** Damage requests that found no place on the car, with the reason. */
+  unplaced: { request: DamageRequest; reason: string }[];
+  /** Part names by index (ID kind 1). */
+  parts: string[];
+  camera: CameraPose;
+  /** Names of the plate nodes, meshes and triangles removed when the model loaded. */
+  platesRemoved: string[];
+  timings: { loadMs: number; renderMs: number };
+}
+
+/** What a worker page reports once its renderer is up. */
+export interface RendererInfo {
+  babylonVersion: string;
+  webglVersion: string;
+  vendor: string;
+  renderer: string;
+  /** True when the renderer string names a software rasteriser. */
+  software: boolean;
+}

@@ -1,0 +1,134 @@
+/**
+ * What is behind and under the car: the environment as a sky box, a flat
+ * colour or a photo backplate, and a ground that catches the car's shadow,
+ * with a soft contact shadow where the car meets it.
+ */
+import {
+  Color3,
+  Color4,
+  DynamicTexture,
+  Layer,
+  MeshBuilder,
+  PBRMaterial,
+  StandardMaterial,
+  Texture,
+  type BaseTexture,
+  type Mesh,
+  type Scene,
+  type Vector3,
+} from '@babylonjs/core';
+import type { BackgroundRequest, GroundKind } from '../protocol';
+
+const GROUND_LOOK: Record<Exclude<GroundKind, 'none'>, { albedo: number; roughness: number }> = {
+  asphalt: { albedo: 0.05, roughness: 0.92 },
+  concrete: { albedo: 0.3, roughness: 0.85 },
+};
+
+export class Backdrop {
+  readonly skybox: Mesh;
+  readonly ground: Mesh;
+  readonly contactShadow: Mesh;
+  private readonly skyMaterial: PBRMaterial;
+  private readonly groundMaterial: PBRMaterial;
+  private readonly skyTextures = new Map<BaseTexture, BaseTexture>();
+  private layer: Layer | null = null;
+  private layerUrl = '';
+
+  constructor(private readonly scene: Scene) {
+    this.skybox = MeshBuilder.CreateBox('skybox', { size: 400, sideOrientation: 1 }, scene);
+    this.skybox.infiniteDistance = true;
+    this.skyMaterial = new PBRMaterial('skybox', scene);
+    this.skyMaterial.backFaceCulling = false;
+    this.skyMaterial.microSurface = 1;
+    this.skyMaterial.disableLighting = true;
+    this.skyMaterial.twoSidedLighting = true;
+    this.skybox.material = this.skyMaterial;
+    this.skybox.isPickable = false;
+
+    this.ground = MeshBuilder.CreateDisc('ground', { radius: 60, tessellation: 96 }, scene);
+    this.ground.rotation.x = Math.PI / 2;
+    this.groundMaterial = new PBRMaterial('ground', scene);
+    this.groundMaterial.metallic = 0;
+    this.ground.material = this.groundMaterial;
+    this.ground.receiveShadows = true;
+    this.ground.isPickable = false;
+
+    this.contactShadow = MeshBuilder.CreateGround('contactShadow', { width: 1, height: 1 }, scene);
+    this.contactShadow.position.y = 0.002;
+    const shadowMaterial = new StandardMaterial('contactShadow', scene);
+    shadowMaterial.diffuseTexture = radialShadowTexture(scene);
+    shadowMaterial.diffuseTexture.hasAlpha = true;
+    shadowMaterial.useAlphaFromDiffuseTexture = true;
+    shadowMaterial.diffuseColor = Color3.Black();
+    shadowMaterial.specularColor = Color3.Black();
+    shadowMaterial.disableLighting = true;
+    this.contactShadow.material = shadowMaterial;
+    this.contactShadow.isPickable = false;
+  }
+
+  /** Meshes that hide the car's surroundings in the ID pass but carry no label. */
+  get occluders(): Mesh[] {
+    return this.ground.isEnabled() ? [this.ground] : [];
+  }
+
+  async apply(request: BackgroundRequest, env: BaseTexture, carMin: Vector3, carMax: Vector3): Promise<void> {
+    this.skybox.setEnabled(request.type === 'environment');
+    if (request.type === 'environment') {
+      this.skyMaterial.reflectionTexture = this.skyTextureFor(env);
+    }
+    this.scene.clearColor =
+      request.type === 'color' ? new Color4(...request.linear, 1).toGammaSpace() : new Color4(0, 0, 0, 1);
+    await this.applyLayer(request.type === 'image' ? request.url : null);
+
+    const ground = request.ground;
+    this.ground.setEnabled(ground !== 'none');
+    this.contactShadow.setEnabled(ground !== 'none');
+    if (ground !== 'none') {
+      const look = GROUND_LOOK[ground];
+      this.groundMaterial.albedoColor = new Color3(look.albedo, look.albedo, look.albedo * 0.95);
+      this.groundMaterial.roughness = look.roughness;
+    }
+    this.contactShadow.scaling.set((carMax.x - carMin.x) * 1.25, 1, (carMax.z - carMin.z) * 1.12);
+  }
+
+  private skyTextureFor(env: BaseTexture): BaseTexture {
+    let sky = this.skyTextures.get(env);
+    if (!sky) {
+      sky = env.clone() as BaseTexture;
+      sky.coordinatesMode = Texture.SKYBOX_MODE;
+      this.skyTextures.set(env, sky);
+    }
+    if ('rotationY' in env) (sky as unknown as { rotationY: number }).rotationY = (env as unknown as { rotationY: number }).rotationY;
+    return sky;
+  }
+
+  private async applyLayer(url: string | null): Promise<void> {
+    if (url === this.layerUrl) return;
+    this.layer?.dispose();
+    this.layer = null;
+    this.layerUrl = url ?? '';
+    if (!url) return;
+    const layer = new Layer('backplate', url, this.scene, true);
+    this.layer = layer;
+    const started = Date.now();
+    while (!layer.texture?.isReady()) {
+      if (Date.now() - started > 60_000) throw new Error(`background image ${url} did not load within 60 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+/** A soft dark ellipse: the occlusion under a car that a shadow map misses. */
+function radialShadowTexture(scene: Scene): DynamicTexture {
+  const size = 256;
+  const texture = new DynamicTexture('contactShadow', { width: size, height: size }, scene, true);
+  const ctx = texture.getContext() as CanvasRenderingContext2D;
+  const gradient = ctx.createRadialGradient(size / 2, size / 2, 0, size / 2, size / 2, size / 2);
+  gradient.addColorStop(0, 'rgba(0,0,0,0.85)');
+  gradient.addColorStop(0.6, 'rgba(0,0,0,0.6)');
+  gradient.addColorStop(1, 'rgba(0,0,0,0)');
+  ctx.fillStyle = gradient;
+  ctx.fillRect(0, 0, size, size);
+  texture.update();
+  return texture;
+}

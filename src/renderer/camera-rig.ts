@@ -1,0 +1,81 @@
+/**
+ * Places the camera around the normalised car. Azimuth 0 looks at the
+ * car's front, 90 at its left side, 180 at its rear; elevation is above the
+ * horizon. Focal lengths are 35 mm-equivalent, on the 43.27 mm diagonal.
+ */
+import { Matrix, UniversalCamera, Vector3, type Scene } from '@babylonjs/core';
+import type { CameraPose, CameraRequest } from '../protocol';
+
+const FULL_FRAME_DIAGONAL_MM = Math.hypot(36, 24);
+const DEG = Math.PI / 180;
+
+/** Vertical field of view for a 35 mm-equivalent focal length and image size. */
+export function verticalFov(focalLengthMm: number, width: number, height: number): number {
+  const diagonalFov = 2 * Math.atan(FULL_FRAME_DIAGONAL_MM / (2 * focalLengthMm));
+  const halfDiagonal = Math.tan(diagonalFov / 2);
+  return 2 * Math.atan((halfDiagonal * height) / Math.hypot(width, height));
+}
+
+/** Unit vector from the origin towards azimuth/elevation in the car frame. */
+export function directionFrom(azimuthDeg: number, elevationDeg: number): Vector3 {
+  const az = azimuthDeg * DEG;
+  const el = elevationDeg * DEG;
+  return new Vector3(-Math.sin(az) * Math.cos(el), Math.sin(el), Math.cos(az) * Math.cos(el));
+}
+
+export function placeCamera(
+  camera: UniversalCamera,
+  request: CameraRequest,
+  width: number,
+  height: number,
+  carMin: Vector3,
+  carMax: Vector3,
+): CameraPose {
+  const fovY = verticalFov(request.focalLengthMm, width, height);
+  const targetY = request.targetHeightM ?? (carMin.y + carMax.y) * 0.45;
+  const target = new Vector3(0, targetY, 0);
+  const distance = request.distanceM ?? fitDistance(fovY, width, height, carMin, carMax, request.fill);
+  const position = target.add(directionFrom(request.azimuthDeg, request.elevationDeg).scale(distance));
+
+  camera.fov = fovY;
+  camera.fovMode = UniversalCamera.FOVMODE_VERTICAL_FIXED;
+  camera.minZ = 0.05;
+  camera.maxZ = 500;
+  camera.position.copyFrom(position);
+  const forward = target.subtract(position).normalize();
+  const up = rollUp(forward, request.rollDeg);
+  camera.upVector.copyFrom(up);
+  camera.setTarget(target);
+  camera.getViewMatrix(true);
+
+  const view = camera.getViewMatrix();
+  return {
+    position: position.asArray() as [number, number, number],
+    target: target.asArray() as [number, number, number],
+    up: up.asArray() as [number, number, number],
+    fovY,
+    view: Array.from(view.asArray()),
+  };
+}
+
+/** Distance at which the car's bounding sphere spans `fill` of the narrower view. */
+function fitDistance(
+  fovY: number,
+  width: number,
+  height: number,
+  min: Vector3,
+  max: Vector3,
+  fill: number,
+): number {
+  const radius = max.subtract(min).length() / 2;
+  const fovX = 2 * Math.atan(Math.tan(fovY / 2) * (width / height));
+  const narrow = Math.min(fovX, fovY);
+  return radius / Math.tan((narrow / 2) * fill);
+}
+
+function rollUp(forward: Vector3, rollDeg: number): Vector3 {
+  const up = Vector3.Up();
+  if (rollDeg === 0) return up;
+  const rotation = Matrix.RotationAxis(forward, rollDeg * DEG);
+  return Vector3.TransformNormal(up, rotation).normalize();
+}

@@ -1,0 +1,233 @@
+/**
+ * Loads a glTF/GLB car and makes it clean and comparable: plates removed
+ * first (so nothing they touch moves the car), hidden helpers removed, then
+ * scaled to metres, turned so the front faces +z, centred and stood on the
+ * ground. The result is kept in an asset container and reused across jobs.
+ */
+import {
+  AssetContainer,
+  LoadAssetContainerAsync,
+  Mesh,
+  PBRMaterial,
+  TransformNode,
+  Vector3,
+  VertexBuffer,
+  type AbstractMesh,
+  type Node,
+  type Scene,
+} from '@babylonjs/core';
+import '@babylonjs/loaders/glTF';
+import type { AxisName, ModelRules } from '../protocol';
+
+/** Names that mean "licence plate" in any model, whatever its entry says. */
+export const BUILTIN_PLATE_PATTERNS = [
+  'licen[cs]e',
+  'kennzeichen',
+  'number[ _.-]?plate',
+  '(^|[^a-z])plate([^a-z]|$)',
+];
+
+export interface LoadedCar {
+  container: AssetContainer;
+  root: TransformNode;
+  /** Every mesh that draws, after plates and hidden helpers are gone. */
+  meshes: AbstractMesh[];
+  paintMaterials: PBRMaterial[];
+  damageMeshes: AbstractMesh[];
+  parts: string[];
+  partOf: Map<AbstractMesh, number>;
+  /** World bounds after normalising, metres. */
+  min: Vector3;
+  max: Vector3;
+  platesRemoved: string[];
+}
+
+export async function loadCar(
+  scene: Scene,
+  url: string,
+  rules: ModelRules,
+): Promise<LoadedCar> {
+  const container = await LoadAssetContainerAsync(url, scene);
+
+  const platesRemoved = removePlates(container, rules);
+  removeHidden(container, rules.hide);
+
+  const root = new TransformNode('car', scene);
+  scene.removeTransformNode(root);
+  container.transformNodes.push(root);
+  for (const node of [...container.transformNodes, ...container.meshes]) {
+    if (node !== root && !node.parent) node.parent = root;
+  }
+  container.addAllToScene();
+
+  const meshes = container.meshes.filter(
+    (m) => m.isEnabled() && m.getTotalVertices() > 0,
+  );
+  if (meshes.length === 0) {
+    throw new Error(`model ${url} has no meshes with vertices left after plate and hide rules`);
+  }
+  normalise(root, meshes, rules);
+  const { min, max } = worldBounds(meshes);
+
+  const paintMaterials = matchingMaterials(container, rules.paintMaterials);
+  const damageMeshes = meshes.filter((m) =>
+    rules.damageMeshes.length > 0
+      ? matchesAny(namesOf(m), rules.damageMeshes)
+      : m.material instanceof PBRMaterial && paintMaterials.includes(m.material),
+  );
+  const { parts, partOf } = assignParts(meshes, rules, paintMaterials);
+
+  container.removeAllFromScene();
+  return {
+    container,
+    root,
+    meshes,
+    paintMaterials,
+    damageMeshes,
+    parts,
+    partOf,
+    min,
+    max,
+    platesRemoved,
+  };
+}
+
+function removePlates(container: AssetContainer, rules: ModelRules): string[] {
+  const patterns = [...BUILTIN_PLATE_PATTERNS, ...rules.plates.names];
+  const removed: string[] = [];
+  for (const mesh of [...container.meshes]) {
+    const names = [...namesOf(mesh), mesh.material?.name ?? ''];
+    if (matchesAny(names, patterns)) {
+      removed.push(mesh.name);
+      disposeMesh(container, mesh);
+    }
+  }
+  for (const region of rules.plates.uvRegions) {
+    const re = new RegExp(region.mesh, 'i');
+    for (const mesh of container.meshes) {
+      if (!(mesh instanceof Mesh) || !re.test(mesh.name)) continue;
+      const count = removeTrianglesInUvRegion(mesh, region.u, region.v);
+      if (count > 0) removed.push(`${mesh.name}: ${count} triangles`);
+    }
+  }
+  return removed;
+}
+
+function removeHidden(container: AssetContainer, hide: readonly string[]): void {
+  if (hide.length === 0) return;
+  for (const mesh of [...container.meshes]) {
+    if (matchesAny([...namesOf(mesh), mesh.material?.name ?? ''], hide)) {
+      disposeMesh(container, mesh);
+    }
+  }
+}
+
+function disposeMesh(container: AssetContainer, mesh: AbstractMesh): void {
+  const index = container.meshes.indexOf(mesh);
+  if (index >= 0) container.meshes.splice(index, 1);
+  mesh.dispose(false, false);
+}
+
+/** Drops triangles whose three UVs lie in the rectangle; returns how many. */
+function removeTrianglesInUvRegion(
+  mesh: Mesh,
+  u: [number, number],
+  v: [number, number],
+): number {
+  const uvs = mesh.getVerticesData(VertexBuffer.UVKind);
+  const indices = mesh.getIndices();
+  if (!uvs || !indices) return 0;
+  const inside = (i: number) =>
+    uvs[2 * i] >= u[0] &&
+    uvs[2 * i] <= u[1] &&
+    uvs[2 * i + 1] >= v[0] &&
+    uvs[2 * i + 1] <= v[1];
+  const kept: number[] = [];
+  let removed = 0;
+  for (let t = 0; t < indices.length; t += 3) {
+    const [a, b, c] = [indices[t], indices[t + 1], indices[t + 2]];
+    if (inside(a) && inside(b) && inside(c)) removed++;
+    else kept.push(a, b, c);
+  }
+  if (removed > 0) mesh.setIndices(kept);
+  return removed;
+}
+
+function normalise(root: TransformNode, meshes: AbstractMesh[], rules: ModelRules): void {
+  const forward = axisVector(rules.forward);
+  root.rotation.y = -Math.atan2(forward.x, forward.z);
+  root.computeWorldMatrix(true);
+  let { min, max } = worldBounds(meshes);
+  let scale = rules.metresPerUnit ?? 1;
+  if (rules.lengthM !== undefined) {
+    const length = max.z - min.z;
+    if (!(length > 0)) throw new Error('model has zero length along its forward axis');
+    scale = rules.lengthM / length;
+  }
+  root.scaling.setAll(scale);
+  root.computeWorldMatrix(true);
+  ({ min, max } = worldBounds(meshes));
+  root.position.set(-(min.x + max.x) / 2, -min.y, -(min.z + max.z) / 2);
+  root.computeWorldMatrix(true);
+  for (const mesh of meshes) mesh.computeWorldMatrix(true);
+}
+
+function axisVector(axis: AxisName): Vector3 {
+  const sign = axis[0] === '-' ? -1 : 1;
+  if (axis[1] === 'y') {
+    throw new Error(`forward axis ${axis} is vertical; give a horizontal axis such as +z`);
+  }
+  return axis[1] === 'x' ? new Vector3(sign, 0, 0) : new Vector3(0, 0, sign);
+}
+
+export function worldBounds(meshes: readonly AbstractMesh[]): { min: Vector3; max: Vector3 } {
+  const min = new Vector3(Infinity, Infinity, Infinity);
+  const max = new Vector3(-Infinity, -Infinity, -Infinity);
+  for (const mesh of meshes) {
+    mesh.computeWorldMatrix(true);
+    mesh.refreshBoundingInfo({});
+    const box = mesh.getBoundingInfo().boundingBox;
+    min.minimizeInPlace(box.minimumWorld);
+    max.maximizeInPlace(box.maximumWorld);
+  }
+  return { min, max };
+}
+
+function matchingMaterials(container: AssetContainer, patterns: readonly string[]): PBRMaterial[] {
+  return container.materials.filter(
+    (m): m is PBRMaterial => m instanceof PBRMaterial && matchesAny([m.name], patterns),
+  );
+}
+
+function assignParts(
+  meshes: AbstractMesh[],
+  rules: ModelRules,
+  paintMaterials: PBRMaterial[],
+): { parts: string[]; partOf: Map<AbstractMesh, number> } {
+  const parts: string[] = [];
+  const partOf = new Map<AbstractMesh, number>();
+  for (const mesh of meshes) {
+    const names = namesOf(mesh);
+    const rule = rules.parts.find((r) => matchesAny(names, [r.match]));
+    const painted = paintMaterials.some((m) => m === mesh.material);
+    const part = rule?.part ?? (painted ? 'body' : 'other');
+    let index = parts.indexOf(part);
+    if (index < 0) index = parts.push(part) - 1;
+    partOf.set(mesh, index);
+  }
+  return { parts, partOf };
+}
+
+/** The mesh's own name and those of its ancestors, nearest first. */
+export function namesOf(mesh: AbstractMesh): string[] {
+  const names: string[] = [];
+  for (let n: Node | null = mesh; n; n = n.parent) names.push(n.name);
+  return names;
+}
+
+export function matchesAny(names: readonly string[], patterns: readonly string[]): boolean {
+  return patterns.some((p) => {
+    const re = new RegExp(p, 'i');
+    return names.some((n) => re.test(n));
+  });
+}

@@ -1,0 +1,234 @@
+/**
+ * Puts each requested damage on a body panel: a point drawn by surface
+ * area from the damageable meshes with the job's seeded random source, kept
+ * only where the camera can see it (when asked) and clear of other damage.
+ * Scratches then walk along the surface in a few segments.
+ */
+import { Ray, Vector3, VertexBuffer, type AbstractMesh, type Camera, type Scene } from '@babylonjs/core';
+import type { DamageRequest, PlacedDamage } from '../protocol';
+import { Random } from '../grid/random';
+import { DAMAGE_TYPE_DENT, DAMAGE_TYPE_SCRATCH, type DamageEntry } from './damage-field';
+
+const ATTEMPTS = 80;
+const SCRATCH_SEGMENTS = 5;
+
+interface SurfacePoint {
+  mesh: AbstractMesh;
+  position: Vector3;
+  normal: Vector3;
+}
+
+/** Area-weighted triangle sampler over the damageable meshes, world space. */
+export class SurfaceSampler {
+  private readonly triangles: { mesh: AbstractMesh; p: Vector3[]; n: Vector3[] }[] = [];
+  private readonly cumulative: number[] = [];
+  private total = 0;
+
+  constructor(meshes: readonly AbstractMesh[]) {
+    for (const mesh of meshes) {
+      const positions = mesh.getVerticesData(VertexBuffer.PositionKind);
+      const normals = mesh.getVerticesData(VertexBuffer.NormalKind);
+      const indices = mesh.getIndices();
+      if (!positions || !normals || !indices) continue;
+      const world = mesh.computeWorldMatrix(true);
+      const vertex = (i: number) =>
+        Vector3.TransformCoordinates(Vector3.FromArray(positions, 3 * i), world);
+      const normal = (i: number) =>
+        Vector3.TransformNormal(Vector3.FromArray(normals, 3 * i), world).normalize();
+      for (let t = 0; t < indices.length; t += 3) {
+        const ids = [indices[t], indices[t + 1], indices[t + 2]];
+        const p = ids.map(vertex);
+        const area = Vector3.Cross(p[1].subtract(p[0]), p[2].subtract(p[0])).length() / 2;
+        if (!(area > 0)) continue;
+        this.total += area;
+        this.cumulative.push(this.total);
+        this.triangles.push({ mesh, p, n: ids.map(normal) });
+      }
+    }
+  }
+
+  get empty(): boolean {
+    return this.triangles.length === 0;
+  }
+
+  sample(random: Random): SurfacePoint {
+    const r = random.next() * this.total;
+    let lo = 0;
+    let hi = this.cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cumulative[mid] > r) hi = mid;
+      else lo = mid + 1;
+    }
+    const tri = this.triangles[lo];
+    let a = random.next();
+    let b = random.next();
+    if (a + b > 1) [a, b] = [1 - a, 1 - b];
+    const c = 1 - a - b;
+    const position = tri.p[0].scale(c).add(tri.p[1].scale(a)).add(tri.p[2].scale(b));
+    const normal = tri.n[0].scale(c).add(tri.n[1].scale(a)).add(tri.n[2].scale(b)).normalize();
+    return { mesh: tri.mesh, position, normal };
+  }
+}
+
+export interface Placement {
+  placed: PlacedDamage[];
+  unplaced: { request: DamageRequest; reason: string }[];
+  entries: DamageEntry[];
+}
+
+export interface PlacementContext {
+  scene: Scene;
+  camera: Camera;
+  sampler: SurfaceSampler;
+  damageMeshes: ReadonlySet<AbstractMesh>;
+  occluders: ReadonlySet<AbstractMesh>;
+  partName: (mesh: AbstractMesh) => string;
+  placeVisible: boolean;
+  labelFraction: number;
+}
+
+export function placeDamage(
+  requests: readonly DamageRequest[],
+  random: Random,
+  ctx: PlacementContext,
+): Placement {
+  const result: Placement = { placed: [], unplaced: [], entries: [] };
+  if (ctx.sampler.empty) {
+    for (const request of requests) {
+      result.unplaced.push({ request, reason: 'model has no damageable surface' });
+    }
+    return result;
+  }
+  const taken: { centre: Vector3; radius: number }[] = [];
+  for (const request of requests) {
+    const radius = request.type === 'dent' ? request.radiusM : request.lengthM / 2;
+    const point = findSpot(random, ctx, radius, taken);
+    if (!point) {
+      result.unplaced.push({ request, reason: `no visible free spot in ${ATTEMPTS} tries` });
+      continue;
+    }
+    const index = result.placed.length;
+    if (request.type === 'dent') {
+      result.entries.push({
+        type: DAMAGE_TYPE_DENT,
+        instance: index,
+        labelFraction: ctx.labelFraction,
+        a: xyz(point.position),
+        aw: request.radiusM,
+        b: xyz(point.normal),
+        bw: request.depthM,
+        normal: xyz(point.normal),
+      });
+    } else {
+      const segments = walkScratch(point, request.lengthM, request.curvature, random, ctx);
+      for (const [a, b, n] of segments) {
+        result.entries.push({
+          type: DAMAGE_TYPE_SCRATCH,
+          instance: index,
+          labelFraction: 0,
+          a: xyz(a),
+          aw: request.widthM / 2,
+          b: xyz(b),
+          bw: 0,
+          normal: xyz(n),
+        });
+      }
+    }
+    taken.push({ centre: point.position, radius });
+    result.placed.push({
+      index,
+      type: request.type,
+      part: ctx.partName(point.mesh),
+      centre: xyz(point.position),
+      normal: xyz(point.normal),
+      request,
+    });
+  }
+  return result;
+}
+
+function findSpot(
+  random: Random,
+  ctx: PlacementContext,
+  radius: number,
+  taken: readonly { centre: Vector3; radius: number }[],
+): SurfacePoint | null {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const point = ctx.sampler.sample(random);
+    if (taken.some((t) => Vector3.Distance(t.centre, point.position) < t.radius + radius)) continue;
+    if (ctx.placeVisible && !seenByCamera(point, ctx)) continue;
+    return point;
+  }
+  return null;
+}
+
+function seenByCamera(point: SurfacePoint, ctx: PlacementContext): boolean {
+  const eye = ctx.camera.globalPosition;
+  const toPoint = point.position.subtract(eye);
+  const distance = toPoint.length();
+  const dir = toPoint.scale(1 / distance);
+  if (Vector3.Dot(dir, point.normal) > -0.25) return false;
+  const ndc = Vector3.TransformCoordinates(point.position, ctx.camera.getTransformationMatrix());
+  if (Math.abs(ndc.x) > 0.95 || Math.abs(ndc.y) > 0.95 || ndc.z < 0 || ndc.z > 1) return false;
+  const hit = ctx.scene.pickWithRay(
+    new Ray(eye, dir, distance + 1),
+    (m) => ctx.damageMeshes.has(m) || ctx.occluders.has(m),
+  );
+  return !!hit?.hit && Math.abs(hit.distance - distance) < 0.01 && ctx.damageMeshes.has(hit.pickedMesh!);
+}
+
+/** Segments [start, end, normal] that follow the surface from `start`. */
+function walkScratch(
+  start: SurfacePoint,
+  length: number,
+  curvature: number,
+  random: Random,
+  ctx: PlacementContext,
+): [Vector3, Vector3, Vector3][] {
+  const segments: [Vector3, Vector3, Vector3][] = [];
+  let position = start.position;
+  let normal = start.normal;
+  const angle = random.uniform(0, 2 * Math.PI);
+  let direction = tangentAt(normal, angle);
+  const step = length / SCRATCH_SEGMENTS;
+  for (let i = 0; i < SCRATCH_SEGMENTS; i++) {
+    const bend = random.uniform(-curvature, curvature);
+    direction = turnOnSurface(direction, normal, bend);
+    const guess = position.add(direction.scale(step));
+    const hit = ctx.scene.pickWithRay(
+      new Ray(guess.add(normal.scale(0.08)), normal.scale(-1), 0.2),
+      (m) => ctx.damageMeshes.has(m),
+    );
+    if (!hit?.hit || !hit.pickedPoint) break;
+    const next = hit.pickedPoint;
+    const nextNormal = hit.getNormal(true, true) ?? normal;
+    segments.push([position, next, normal.add(nextNormal).normalize()]);
+    position = next;
+    normal = nextNormal;
+  }
+  if (segments.length === 0) {
+    const end = position.add(direction.scale(step));
+    segments.push([position, end, normal]);
+  }
+  return segments;
+}
+
+/** The unit tangent to `normal` at `angle` radians from a fixed reference. */
+function tangentAt(normal: Vector3, angle: number): Vector3 {
+  const helper = Math.abs(normal.y) < 0.9 ? Vector3.Up() : Vector3.Right();
+  const u = Vector3.Cross(normal, helper).normalize();
+  const v = Vector3.Cross(normal, u).normalize();
+  return u.scale(Math.cos(angle)).add(v.scale(Math.sin(angle)));
+}
+
+/** `direction` flattened onto the tangent plane of `normal`, turned by `bend` radians. */
+function turnOnSurface(direction: Vector3, normal: Vector3, bend: number): Vector3 {
+  const flat = direction.subtract(normal.scale(Vector3.Dot(direction, normal))).normalize();
+  const side = Vector3.Cross(normal, flat).normalize();
+  return flat.scale(Math.cos(bend)).add(side.scale(Math.sin(bend))).normalize();
+}
+
+function xyz(v: Vector3): [number, number, number] {
+  return [v.x, v.y, v.z];
+}

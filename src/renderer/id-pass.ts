@@ -1,0 +1,190 @@
+/**
+ * The instance-ID pass: every visible fragment writes which part or damage
+ * instance it belongs to, as exact bytes. It renders into its own target
+ * with one sample per pixel, nearest filtering, no blending, no fog and no
+ * image processing, from the same camera and geometry as the colour pass.
+ *
+ * Encoding per pixel: B = kind (0 background, 1 car part, 2 damage),
+ * R + 256 G = index within that kind.
+ */
+import {
+  Color4,
+  Constants,
+  RenderTargetTexture,
+  ShaderMaterial,
+  type AbstractMesh,
+  type Camera,
+  type Scene,
+} from '@babylonjs/core';
+import { DAMAGE_FIELD_GLSL, type DamageFieldTexture } from './damage-field';
+
+export const ID_KIND_PART = 1;
+export const ID_KIND_DAMAGE = 2;
+
+const VERTEX = /* glsl */ `
+precision highp float;
+attribute vec3 position;
+attribute vec3 normal;
+#include<instancesDeclaration>
+uniform mat4 viewProjection;
+varying vec3 vPositionW;
+varying vec3 vNormalW;
+void main(void) {
+#include<instancesVertex>
+  vec4 worldPos = finalWorld * vec4(position, 1.0);
+  vPositionW = worldPos.xyz;
+  vNormalW = normalize(mat3(finalWorld) * normal);
+  gl_Position = viewProjection * worldPos;
+}
+`;
+
+const FRAGMENT = /* glsl */ `
+precision highp float;
+uniform sampler2D dfDamageTex;
+uniform float partIndex;
+varying vec3 vPositionW;
+varying vec3 vNormalW;
+${DAMAGE_FIELD_GLSL}
+vec4 encodeId(float kind, float index) {
+  float lo = mod(index, 256.0);
+  float hi = floor(index / 256.0);
+  return vec4(lo / 255.0, hi / 255.0, kind / 255.0, 1.0);
+}
+void main(void) {
+  float kind = ${ID_KIND_PART}.0;
+  float index = partIndex;
+#ifdef DF_DAMAGE
+  DfHit hit = dfEvaluate(vPositionW, normalize(vNormalW));
+  if (hit.instance >= 0.0) { kind = ${ID_KIND_DAMAGE}.0; index = hit.instance; }
+#endif
+  gl_FragColor = encodeId(kind, index);
+}
+`;
+
+/** Draws the ID pass and reads it back. One per scene, reused across jobs. */
+export class IdPass {
+  private target: RenderTargetTexture | null = null;
+  private readonly materials = new Map<AbstractMesh, ShaderMaterial>();
+
+  constructor(
+    private readonly scene: Scene,
+    private readonly field: DamageFieldTexture,
+  ) {}
+
+  /**
+   * Renders the ID pass of `meshes` (parts by index in `partIndexOf`) and
+   * returns RGBA bytes, rows bottom-up. `occluders` draw as background so
+   * that they hide what is behind them, as in the colour pass.
+   */
+  async render(
+    camera: Camera,
+    width: number,
+    height: number,
+    meshes: readonly AbstractMesh[],
+    partIndexOf: (mesh: AbstractMesh) => number,
+    isDamageable: (mesh: AbstractMesh) => boolean,
+    occluders: readonly AbstractMesh[],
+  ): Promise<Uint8Array> {
+    const target = this.targetFor(width, height);
+    target.activeCamera = camera;
+    target.renderList = [...meshes, ...occluders];
+    for (const mesh of meshes) {
+      target.setMaterialForRendering(
+        mesh,
+        this.materialFor(mesh, partIndexOf(mesh), isDamageable(mesh)),
+      );
+    }
+    for (const mesh of occluders) {
+      target.setMaterialForRendering(mesh, this.backgroundMaterial());
+    }
+    await this.whenReady(target);
+    target.render(false);
+    const pixels = await target.readPixels(0, 0, null, true, true);
+    if (!pixels) throw new Error('ID pass: readPixels returned nothing');
+    return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+  }
+
+  private targetFor(width: number, height: number): RenderTargetTexture {
+    const size = this.target?.getSize();
+    if (this.target && size?.width === width && size.height === height) {
+      return this.target;
+    }
+    this.target?.dispose();
+    const target = new RenderTargetTexture(
+      'idPass',
+      { width, height },
+      this.scene,
+      {
+        generateMipMaps: false,
+        type: Constants.TEXTURETYPE_UNSIGNED_BYTE,
+        samplingMode: Constants.TEXTURE_NEAREST_SAMPLINGMODE,
+        generateDepthBuffer: true,
+        samples: 1,
+      },
+    );
+    target.clearColor = new Color4(0, 0, 0, 0);
+    target.refreshRate = RenderTargetTexture.REFRESHRATE_RENDER_ONCE;
+    target.noPrePassRenderer = true;
+    this.target = target;
+    return target;
+  }
+
+  private materialFor(
+    mesh: AbstractMesh,
+    partIndex: number,
+    damageable: boolean,
+  ): ShaderMaterial {
+    let material = this.materials.get(mesh);
+    if (!material) {
+      material = new ShaderMaterial(
+        `id:${mesh.name}`,
+        this.scene,
+        { vertexSource: VERTEX, fragmentSource: FRAGMENT },
+        {
+          attributes: ['position', 'normal'],
+          uniforms: ['viewProjection', 'partIndex', 'world'],
+          samplers: ['dfDamageTex'],
+          defines: damageable ? ['#define DF_DAMAGE'] : [],
+          needAlphaBlending: false,
+        },
+      );
+      const source = mesh.material;
+      material.backFaceCulling = source ? source.backFaceCulling : true;
+      material.sideOrientation = source?.sideOrientation ?? null;
+      material.setTexture('dfDamageTex', this.field.texture);
+      this.materials.set(mesh, material);
+    }
+    material.setFloat('partIndex', partIndex);
+    return material;
+  }
+
+  private background: ShaderMaterial | null = null;
+
+  private backgroundMaterial(): ShaderMaterial {
+    if (!this.background) {
+      this.background = new ShaderMaterial(
+        'id:background',
+        this.scene,
+        {
+          vertexSource: VERTEX,
+          fragmentSource: `precision highp float;
+            void main(void) { gl_FragColor = vec4(0.0, 0.0, 0.0, 1.0); }`,
+        },
+        {
+          attributes: ['position', 'normal'],
+          uniforms: ['viewProjection', 'world'],
+        },
+      );
+      this.background.backFaceCulling = false;
+    }
+    return this.background;
+  }
+
+  private async whenReady(target: RenderTargetTexture): Promise<void> {
+    for (let i = 0; i < 2000; i++) {
+      if (target.isReadyForRendering()) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error('ID pass: shaders did not become ready within 10 s');
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Page entry point: builds the renderer on the page's canvas and exposes it
+ * to the farm as `window.dentfarm`.
+ */
+import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import { Renderer } from './renderer';
+
+export interface PageApi {
+  init(): RendererInfo;
+  render(request: RenderRequest): Promise<RenderResult>;
+}
+
+let renderer: Renderer | null = null;
+
+const api: PageApi = {
+  init() {
+    const canvas = document.getElementById('canvas') as HTMLCanvasElement;
+    renderer ??= new Renderer(canvas);
+    return renderer.info();
+  },
+  render(request) {
+    if (!renderer) throw new Error('renderer not initialised: call init() first');
+    return renderer.render(request);
+  },
+};
+
+(window as unknown as { dentfarm: PageApi }).dentfarm = api;

@@ -1,0 +1,74 @@
+/**
+ * Car paint on the model's own body materials: a base coat of the job's
+ * colour under a clear coat, with the finish setting metalness and
+ * roughness. Models whose paint lives in a texture keep their own colour.
+ */
+import { Color3, type PBRMaterial } from '@babylonjs/core';
+import type { PaintFinish, PaintRequest } from '../protocol';
+
+interface FinishLook {
+  metallic: number;
+  roughness: number;
+  clearCoat: number;
+  clearCoatRoughness: number;
+}
+
+const FINISHES: Record<PaintFinish, FinishLook> = {
+  solid: { metallic: 0.0, roughness: 0.35, clearCoat: 1, clearCoatRoughness: 0.03 },
+  metallic: { metallic: 0.65, roughness: 0.32, clearCoat: 1, clearCoatRoughness: 0.03 },
+  pearl: { metallic: 0.4, roughness: 0.25, clearCoat: 1, clearCoatRoughness: 0.02 },
+  matte: { metallic: 0.2, roughness: 0.75, clearCoat: 0, clearCoatRoughness: 0.5 },
+};
+
+interface OriginalPaint {
+  albedo: Color3;
+  metallic: number | null;
+  roughness: number | null;
+  clearCoat: boolean;
+  clearCoatIntensity: number;
+  clearCoatRoughness: number;
+}
+
+const originals = new WeakMap<PBRMaterial, OriginalPaint>();
+
+export function applyPaint(materials: readonly PBRMaterial[], paint: PaintRequest): void {
+  for (const material of materials) {
+    const original = rememberOriginal(material);
+    if (!paint.linear) {
+      restore(material, original);
+      continue;
+    }
+    const look = FINISHES[paint.finish];
+    material.albedoColor = new Color3(...paint.linear);
+    material.metallic = look.metallic;
+    material.roughness = look.roughness;
+    material.clearCoat.isEnabled = look.clearCoat > 0;
+    material.clearCoat.intensity = look.clearCoat;
+    material.clearCoat.roughness = look.clearCoatRoughness;
+  }
+}
+
+function rememberOriginal(material: PBRMaterial): OriginalPaint {
+  let original = originals.get(material);
+  if (!original) {
+    original = {
+      albedo: material.albedoColor.clone(),
+      metallic: material.metallic,
+      roughness: material.roughness,
+      clearCoat: material.clearCoat.isEnabled,
+      clearCoatIntensity: material.clearCoat.intensity,
+      clearCoatRoughness: material.clearCoat.roughness,
+    };
+    originals.set(material, original);
+  }
+  return original;
+}
+
+function restore(material: PBRMaterial, o: OriginalPaint): void {
+  material.albedoColor = o.albedo.clone();
+  material.metallic = o.metallic;
+  material.roughness = o.roughness;
+  material.clearCoat.isEnabled = o.clearCoat;
+  material.clearCoat.intensity = o.clearCoatIntensity;
+  material.clearCoat.roughness = o.clearCoatRoughness;
+}

@@ -1,0 +1,173 @@
+/**
+ * The in-page renderer: one engine and scene per page, reused across jobs.
+ * Per job it shows the job's car, paints it, places the damage, lights it,
+ * sets the background and camera, renders the colour pass and then the ID
+ * pass from the same camera.
+ */
+import {
+  Engine,
+  ImageProcessingConfiguration,
+  PBRMaterial,
+  Scene,
+  UniversalCamera,
+  Vector3,
+  type AbstractMesh,
+} from '@babylonjs/core';
+import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import { Random } from '../grid/random';
+import { Backdrop } from './backdrop';
+import { placeCamera } from './camera-rig';
+import { loadCar, type LoadedCar } from './car-loader';
+import { DamageFieldTexture, DamagePaintPlugin } from './damage-field';
+import { placeDamage, SurfaceSampler } from './damage-placement';
+import { IdPass } from './id-pass';
+import { Lighting } from './lighting';
+import { applyPaint } from './paint';
+
+interface CarEntry {
+  car: LoadedCar;
+  sampler: SurfaceSampler;
+  loadMs: number;
+}
+
+export class Renderer {
+  private readonly engine: Engine;
+  private readonly scene: Scene;
+  private readonly camera: UniversalCamera;
+  private readonly field: DamageFieldTexture;
+  private readonly idPass: IdPass;
+  private readonly lighting: Lighting;
+  private readonly backdrop: Backdrop;
+  private readonly cars = new Map<string, Promise<CarEntry>>();
+  private shown: LoadedCar | null = null;
+
+  constructor(private readonly canvas: HTMLCanvasElement) {
+    this.engine = new Engine(canvas, true, {
+      preserveDrawingBuffer: true,
+      premultipliedAlpha: false,
+      alpha: false,
+      stencil: true,
+      disableWebGL2Support: false,
+      adaptToDeviceRatio: false,
+    });
+    if (this.engine.webGLVersion < 2) throw new Error('WebGL2 is not available in this browser');
+    this.scene = new Scene(this.engine);
+    this.scene.useRightHandedSystem = false;
+    this.scene.skipPointerMovePicking = true;
+    const ip = this.scene.imageProcessingConfiguration;
+    ip.toneMappingEnabled = true;
+    ip.toneMappingType = ImageProcessingConfiguration.TONEMAPPING_ACES;
+    ip.contrast = 1.05;
+    this.camera = new UniversalCamera('camera', new Vector3(0, 1.5, 6), this.scene);
+    this.scene.activeCamera = this.camera;
+    this.field = new DamageFieldTexture(this.scene);
+    this.idPass = new IdPass(this.scene, this.field);
+    this.lighting = new Lighting(this.scene);
+    this.backdrop = new Backdrop(this.scene);
+  }
+
+  info(): RendererInfo {
+    const gl = this.engine._gl as WebGL2RenderingContext;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    const vendor = String(ext ? gl.getParameter(ext.UNMASKED_VENDOR_WEBGL) : gl.getParameter(gl.VENDOR));
+    return {
+      babylonVersion: Engine.Version,
+      webglVersion: String(gl.getParameter(gl.VERSION)),
+      vendor,
+      renderer,
+      software: /swiftshader|llvmpipe|software|softpipe/i.test(renderer),
+    };
+  }
+
+  async render(request: RenderRequest): Promise<RenderResult> {
+    const started = performance.now();
+    const entry = await this.carFor(request);
+    const car = entry.car;
+    this.show(car);
+    const loadMs = performance.now() - started;
+
+    if (this.engine.getRenderWidth() !== request.width || this.engine.getRenderHeight() !== request.height) {
+      this.engine.setSize(request.width, request.height);
+    }
+    applyPaint(car.paintMaterials, request.paint);
+    const env = await this.lighting.apply(request.lighting, car.meshes);
+    await this.backdrop.apply(request.background, env, car.min, car.max);
+    const camera = placeCamera(this.camera, request.camera, request.width, request.height, car.min, car.max);
+
+    const random = new Random(request.seed).fork('placement');
+    const placement = placeDamage(request.damage, random, {
+      scene: this.scene,
+      camera: this.camera,
+      sampler: entry.sampler,
+      damageMeshes: new Set(car.damageMeshes),
+      occluders: new Set([...car.meshes.filter((m) => !car.damageMeshes.includes(m)), ...this.backdrop.occluders]),
+      partName: (mesh) => car.parts[car.partOf.get(mesh) ?? 0],
+      placeVisible: request.placeVisible,
+      labelFraction: request.dentLabelFraction,
+    });
+    this.field.update(placement.entries);
+
+    await this.scene.whenReadyAsync();
+    this.scene.render();
+    const color = await this.engine.readPixels(0, 0, request.width, request.height, true, true);
+
+    const damageMaterials = new Set(car.paintMaterials);
+    const isDamageable = (m: AbstractMesh) => m.material instanceof PBRMaterial && damageMaterials.has(m.material);
+    const id = await this.idPass.render(
+      this.camera,
+      request.width,
+      request.height,
+      car.meshes,
+      (m) => car.partOf.get(m) ?? 0,
+      isDamageable,
+      this.backdrop.occluders,
+    );
+
+    return {
+      color: toBase64(new Uint8Array(color.buffer, color.byteOffset, color.byteLength)),
+      id: toBase64(id),
+      placed: placement.placed,
+      unplaced: placement.unplaced,
+      parts: car.parts,
+      camera,
+      platesRemoved: car.platesRemoved,
+      timings: { loadMs, renderMs: performance.now() - started - loadMs },
+    };
+  }
+
+  private carFor(request: RenderRequest): Promise<CarEntry> {
+    let entry = this.cars.get(request.modelUrl);
+    if (!entry) {
+      entry = (async () => {
+        const started = performance.now();
+        const car = await loadCar(this.scene, request.modelUrl, request.rules);
+        for (const material of car.paintMaterials) new DamagePaintPlugin(material, this.field);
+        car.container.addAllToScene();
+        const sampler = new SurfaceSampler(car.damageMeshes);
+        car.container.removeAllFromScene();
+        return { car, sampler, loadMs: performance.now() - started };
+      })();
+      this.cars.set(request.modelUrl, entry);
+      entry.catch(() => this.cars.delete(request.modelUrl));
+    }
+    return entry;
+  }
+
+  private show(car: LoadedCar): void {
+    if (this.shown === car) return;
+    this.shown?.container.removeAllFromScene();
+    car.container.addAllToScene();
+    for (const mesh of car.meshes) mesh.computeWorldMatrix(true);
+    this.shown = car;
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
