@@ -11,7 +11,7 @@ export interface ModelRules {
   metresPerUnit?: number;
   /** Scale the car so its length (along the forward axis) is this many metres. */
   lengthM?: number;
-  /** Axis the car's front faces in the loaded scene, e.g. "-x". */
+  /** Axis the car's front faces, in the file's own glTF axes (right-handed, y up), e.g. "-x". */
   forward: AxisName;
   /** Node, mesh or material names (regular expressions) hidden before anything else. */
   hide: string[];

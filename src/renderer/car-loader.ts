@@ -17,7 +17,7 @@ import {
   type Scene,
 } from '@babylonjs/core';
 import '@babylonjs/loaders/glTF';
-import type { AxisName, ModelRules } from '../protocol';
+import type { AxisName, ModelRules, PartRule } from '../protocol';
 
 /** Names that mean "licence plate" in any model, whatever its entry says. */
 export const BUILTIN_PLATE_PATTERNS = [
@@ -34,6 +34,8 @@ export interface LoadedCar {
   meshes: AbstractMesh[];
   paintMaterials: PBRMaterial[];
   damageMeshes: AbstractMesh[];
+  /** Materials of the damage meshes: the damage field is drawn wherever they are. */
+  damageMaterials: Set<PBRMaterial>;
   parts: string[];
   partOf: Map<AbstractMesh, number>;
   /** World bounds after normalising, metres. */
@@ -75,6 +77,9 @@ export async function loadCar(
       ? matchesAny(namesOf(m), rules.damageMeshes)
       : m.material instanceof PBRMaterial && paintMaterials.includes(m.material),
   );
+  const damageMaterials = new Set(
+    damageMeshes.map((m) => m.material).filter((m): m is PBRMaterial => m instanceof PBRMaterial),
+  );
   const { parts, partOf } = assignParts(meshes, rules, paintMaterials);
 
   container.removeAllFromScene();
@@ -84,6 +89,7 @@ export async function loadCar(
     meshes,
     paintMaterials,
     damageMeshes,
+    damageMaterials,
     parts,
     partOf,
     min,
@@ -172,12 +178,16 @@ function normalise(root: TransformNode, meshes: AbstractMesh[], rules: ModelRule
   for (const mesh of meshes) mesh.computeWorldMatrix(true);
 }
 
+/**
+ * The forward axis is given in the file's own glTF axes (right-handed, as
+ * any glTF viewer shows them); Babylon loads glTF with x mirrored.
+ */
 function axisVector(axis: AxisName): Vector3 {
   const sign = axis[0] === '-' ? -1 : 1;
   if (axis[1] === 'y') {
     throw new Error(`forward axis ${axis} is vertical; give a horizontal axis such as +z`);
   }
-  return axis[1] === 'x' ? new Vector3(sign, 0, 0) : new Vector3(0, 0, sign);
+  return axis[1] === 'x' ? new Vector3(-sign, 0, 0) : new Vector3(0, 0, sign);
 }
 
 export function worldBounds(meshes: readonly AbstractMesh[]): { min: Vector3; max: Vector3 } {
@@ -207,15 +217,29 @@ function assignParts(
   const parts: string[] = [];
   const partOf = new Map<AbstractMesh, number>();
   for (const mesh of meshes) {
-    const names = namesOf(mesh);
-    const rule = rules.parts.find((r) => matchesAny(names, [r.match]));
+    const names = [...namesOf(mesh), mesh.material?.name ?? ''];
     const painted = paintMaterials.some((m) => m === mesh.material);
-    const part = rule?.part ?? (painted ? 'body' : 'other');
+    const part = partFromRules(names, rules.parts) ?? (painted ? 'body' : 'other');
     let index = parts.indexOf(part);
     if (index < 0) index = parts.push(part) - 1;
     partOf.set(mesh, index);
   }
   return { parts, partOf };
+}
+
+/**
+ * The first rule whose pattern matches one of `names`; a part of "$1" takes
+ * the pattern's first capture, so one rule can name many parts.
+ */
+function partFromRules(names: readonly string[], rules: readonly PartRule[]): string | null {
+  for (const rule of rules) {
+    const re = new RegExp(rule.match, 'i');
+    for (const name of names) {
+      const m = re.exec(name);
+      if (m) return rule.part.replace('$1', m[1] ?? m[0]);
+    }
+  }
+  return null;
 }
 
 /** The mesh's own name and those of its ancestors, nearest first. */

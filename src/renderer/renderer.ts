@@ -112,8 +112,7 @@ export class Renderer {
     this.scene.render();
     const color = await this.engine.readPixels(0, 0, request.width, request.height, true, true);
 
-    const damageMaterials = new Set(car.paintMaterials);
-    const isDamageable = (m: AbstractMesh) => m.material instanceof PBRMaterial && damageMaterials.has(m.material);
+    const isDamageable = (m: AbstractMesh) => m.material instanceof PBRMaterial && car.damageMaterials.has(m.material);
     const id = await this.idPass.render(
       this.camera,
       request.width,
@@ -142,7 +141,7 @@ export class Renderer {
       entry = (async () => {
         const started = performance.now();
         const car = await loadCar(this.scene, request.modelUrl, request.rules);
-        for (const material of car.paintMaterials) new DamagePaintPlugin(material, this.field);
+        for (const material of car.damageMaterials) new DamagePaintPlugin(material, this.field);
         car.container.addAllToScene();
         const sampler = new SurfaceSampler(car.damageMeshes);
         car.container.removeAllFromScene();

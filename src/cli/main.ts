@@ -1,0 +1,104 @@
+/**
+ * The dentfarm command line. `main` is a function of argv and streams so
+ * tests can run it; the bin file only calls `runFromProcess`.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Writable } from 'node:stream';
+import yargs from 'yargs';
+import { DentfarmError, EXIT_JOBS_FAILED, EXIT_OK, EXIT_USAGE } from '../errors';
+import { Logger } from '../log/logger';
+import { renderDataset } from '../pipeline/render-dataset';
+import { planText } from '../pipeline/plan';
+
+/** dist/cli.js lives one folder below the package root. */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Streams {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+}
+
+export async function main(argv: string[], streams: Streams): Promise<number> {
+  const logger = new Logger(streams.stderr);
+  let exitCode = EXIT_OK;
+  const parser = yargs(argv)
+    .scriptName('dentfarm')
+    .usage('$0 <command> [options]\n\nSynthetic car-damage images with exact COCO instance labels.')
+    .command(
+      'render <config>',
+      'Render a scene config into images and annotations.json',
+      (y) =>
+        y
+          .positional('config', { type: 'string', demandOption: true, describe: 'Scene config (.json, .yaml)' })
+          .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Output folder' })
+          .option('workers', { alias: 'w', type: 'number', describe: 'Parallel Chromium workers (default: CPU cores)' })
+          .option('chromium', { type: 'string', describe: 'Chromium binary (default: $DENTFARM_CHROMIUM, then system paths)' })
+          .option('gl', { choices: ['swiftshader', 'egl', 'vulkan'] as const, default: 'swiftshader' as const, describe: 'GL backend: SwiftShader on the CPU, or the GPU through ANGLE on EGL or Vulkan' })
+          .option('polygons', { type: 'boolean', default: false, describe: 'Write polygon segmentation (RLE where a mask has holes)' })
+          .option('limit', { type: 'number', describe: 'Render only the first N jobs of the grid' })
+          .example('$0 render configs/default.json --out out/default', 'Render the built-in default dataset')
+          .example('$0 render configs/shared-cars.json -o out/shared -w 2', 'Render the third-party test cars with 2 workers'),
+      async (args) => {
+        const summary = await renderDataset(
+          {
+            configFile: args.config,
+            outDir: resolve(args.out),
+            packageRoot: PACKAGE_ROOT,
+            workers: args.workers,
+            chromium: args.chromium,
+            gl: args.gl,
+            segmentation: args.polygons ? 'polygon' : undefined,
+            limit: args.limit,
+          },
+          logger,
+        );
+        streams.stdout.write(`${JSON.stringify({ out: resolve(args.out), ...summary, failed: summary.failed.length })}\n`);
+        if (summary.failed.length > 0) exitCode = EXIT_JOBS_FAILED;
+      },
+    )
+    .command(
+      'plan <config>',
+      'Print the grid axes, the job count and the first jobs without rendering',
+      (y) =>
+        y
+          .positional('config', { type: 'string', demandOption: true })
+          .option('first', { type: 'number', default: 5, describe: 'How many jobs to show' })
+          .example('$0 plan configs/default.json', 'Show what the default config would render'),
+      (args) => {
+        streams.stdout.write(planText(args.config, join(PACKAGE_ROOT, 'car-models'), args.first));
+      },
+    )
+    .demandCommand(1, 'name a command: render or plan')
+    .strict()
+    .help()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new DentfarmError('USAGE', `${message}; fix: see dentfarm --help`);
+    });
+
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (error instanceof DentfarmError) {
+      streams.stderr.write(`dentfarm: ${error.message}\n`);
+      return error.exitCode;
+    }
+    streams.stderr.write(`dentfarm: unexpected error\n${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT_JOBS_FAILED;
+  }
+  return exitCode;
+}
+
+export function runFromProcess(): void {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`${(error as Error).stack}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

@@ -1,0 +1,35 @@
+/**
+ * Every default of a scene config, in one place. A config that names only
+ * its models renders a sensible, varied dataset.
+ */
+import type { DentSpec, ScratchSpec } from './scene-config';
+
+export const DEFAULTS = {
+  name: 'dataset',
+  seed: 1,
+  paints: ['white', 'black', 'grey', 'silver', 'blue', 'red'],
+  finish: 'metallic',
+  dent: { count: [0, 2], radiusCm: [4, 14], depthMm: [6, 25] } satisfies DentSpec,
+  scratch: { count: [0, 2], lengthCm: [12, 45], widthMm: [4, 12], curvature: [0, 0.35] } satisfies ScratchSpec,
+  lighting: {
+    environment: 'sky:clear',
+    environmentIntensity: 1,
+    environmentRotationDeg: [0, 360],
+    exposure: 1,
+    sun: { azimuthDeg: [0, 360], elevationDeg: [25, 65], intensity: [2.5, 4] },
+  },
+  background: { type: 'environment', ground: 'asphalt' },
+  view: {
+    azimuthDeg: [0, 360],
+    elevationDeg: [4, 22],
+    distanceM: null,
+    fill: [0.8, 0.95],
+    focalLengthMm: [26, 50],
+    targetHeightM: null,
+    rollDeg: 0,
+  },
+  image: { width: 640, height: 480, format: 'png', quality: 92 },
+  samples: 1,
+  placement: 'visible',
+  annotations: { segmentation: 'rle', minVisiblePixels: 16, dentLabelFraction: 0.1 },
+} as const;

@@ -1,0 +1,272 @@
+/**
+ * Reads a scene config (JSON or YAML), checks it against the schema and
+ * the facts the schema cannot see (colours, files), and returns it with
+ * every default filled in. Every problem is a `ConfigError` that names the
+ * file, the field, what was expected, what was found and the fix.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, DentfarmError } from '../errors';
+import { parseColor } from './colors';
+import { DEFAULTS } from './defaults';
+import { SCENE_CONFIG_SCHEMA } from './schema';
+import type { BackgroundChoice, LightingChoice, PaintChoice, Range, SceneConfig, ViewChoice } from './scene-config';
+import type { PaintFinish } from '../protocol';
+
+/** Built-in environments the farm generates itself. */
+export const BUILTIN_ENVIRONMENTS = ['sky:clear', 'sky:overcast', 'studio'];
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(SCENE_CONFIG_SCHEMA);
+
+export function loadConfig(file: string, defaultModelDirs: string[]): SceneConfig {
+  const path = resolve(file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new DentfarmError(
+      'CONFIG_UNREADABLE',
+      `${path}: cannot read the config (${(error as NodeJS.ErrnoException).code ?? 'error'}); fix: check the path`,
+    );
+  }
+  return parseConfig(path, bytes, defaultModelDirs);
+}
+
+export function parseConfig(path: string, bytes: Uint8Array, defaultModelDirs: string[]): SceneConfig {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigError(path, '', 'UTF-8 text', 'bytes that are not valid UTF-8', 'save the file as UTF-8');
+  }
+  const raw = parseText(path, text);
+  if (!validate(raw)) throw configErrorFrom(path, validate.errors ?? [], raw);
+  return resolveConfig(path, raw as RawConfig, defaultModelDirs);
+}
+
+function parseText(path: string, text: string): unknown {
+  const yaml = /\.ya?ml$/i.test(path);
+  try {
+    return yaml ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    throw new ConfigError(
+      path,
+      '',
+      yaml ? 'valid YAML' : 'valid JSON',
+      message,
+      yaml ? 'fix the YAML syntax at the place named' : 'fix the JSON syntax at the position named',
+    );
+  }
+}
+
+function configErrorFrom(path: string, errors: ErrorObject[], raw: unknown): ConfigError {
+  // The deepest error says the most; oneOf wrappers only repeat their branches.
+  const useful = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
+  const chosen = [...(useful.length ? useful : errors)].sort(
+    (a, b) => depth(b) - depth(a) || rank(a) - rank(b),
+  )[0];
+  const pointer = chosen.instancePath;
+  const found = describe(valueAt(raw, pointer));
+  const extra = errors.length > 1 ? ` (${errors.length - 1} more problems in this file)` : '';
+  const p = chosen.params as Record<string, unknown>;
+  switch (chosen.keyword) {
+    case 'additionalProperties':
+      return new ConfigError(
+        path,
+        `${pointer}/${String(p.additionalProperty)}`,
+        `one of the known keys ${knownKeys(pointer)}`,
+        `unknown key "${String(p.additionalProperty)}"`,
+        `remove it or correct its spelling${extra}`,
+      );
+    case 'required':
+      return new ConfigError(path, `${pointer}/${String(p.missingProperty)}`, 'a value', 'nothing', `add "${String(p.missingProperty)}"${extra}`);
+    case 'enum':
+      return new ConfigError(path, pointer, `one of ${JSON.stringify(p.allowedValues)}`, found, `use one of those values${extra}`);
+    case 'const':
+      return new ConfigError(path, pointer, JSON.stringify(p.allowedValue), found, `use ${JSON.stringify(p.allowedValue)}${extra}`);
+    default:
+      return new ConfigError(path, pointer, schemaPhrase(chosen), found, `give ${schemaPhrase(chosen)}${extra}`);
+  }
+}
+
+function depth(e: ErrorObject): number {
+  return e.instancePath.split('/').length;
+}
+
+function rank(e: ErrorObject): number {
+  return e.keyword === 'type' ? 1 : 0;
+}
+
+function schemaPhrase(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+      return `a value of type ${String(p.type)}`;
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return `a number ${String(p.comparison)} ${String(p.limit)}`;
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return `a number ${String(p.comparison)} ${String(p.limit)}`;
+    case 'minItems':
+      return `a list of at least ${String(p.limit)} item(s)`;
+    case 'maxItems':
+      return `a list of at most ${String(p.limit)} item(s)`;
+    case 'pattern':
+      return `a name of letters, digits, ".", "_" or "-"`;
+    case 'uniqueItems':
+      return 'a list without repeats';
+    default:
+      return e.message ?? e.keyword;
+  }
+}
+
+function knownKeys(pointer: string): string {
+  let node: any = SCENE_CONFIG_SCHEMA;
+  for (const part of pointer.split('/').filter(Boolean)) {
+    if (/^\d+$/.test(part)) node = node.items;
+    else node = node?.properties?.[part];
+    if (node?.oneOf) node = node.oneOf.find((o: any) => o.properties) ?? node;
+  }
+  const keys = Object.keys(node?.properties ?? {});
+  return keys.length ? `(${keys.join(', ')})` : '';
+}
+
+function valueAt(raw: unknown, pointer: string): unknown {
+  let node: any = raw;
+  for (const part of pointer.split('/').filter(Boolean)) node = node?.[part];
+  return node;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+// The validated, not yet defaulted shape.
+interface RawConfig {
+  name?: string;
+  seed?: number;
+  modelDirs?: string[];
+  models: string[];
+  paints?: (string | { name?: string; color: string; finish?: PaintFinish })[];
+  damage?: { dent?: Partial<Record<string, Range>>; scratch?: Partial<Record<string, Range>> };
+  lighting?: Record<string, any>[];
+  backgrounds?: Record<string, any>[];
+  views?: Record<string, any>[];
+  image?: Partial<SceneConfig['image']>;
+  samples?: number;
+  placement?: SceneConfig['placement'];
+  annotations?: Partial<SceneConfig['annotations']>;
+}
+
+function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[]): SceneConfig {
+  const here = dirname(path);
+  const fileAt = (pointer: string, value: string, what: string) => {
+    const absolute = resolve(here, value);
+    if (!existsSync(absolute)) {
+      throw new ConfigError(path, pointer, `an existing ${what} file`, JSON.stringify(value), `give a path relative to ${here}`);
+    }
+    return absolute;
+  };
+
+  const paints: PaintChoice[] = (raw.paints ?? [...DEFAULTS.paints]).map((p, i) => {
+    const spec = typeof p === 'string' ? { color: p } : p;
+    const color = parseColor(spec.color);
+    if (!color) {
+      throw new ConfigError(path, `/paints/${i}${typeof p === 'string' ? '' : '/color'}`, 'a colour name or sRGB hex like "#1d3a6e"', JSON.stringify(spec.color), 'use "#rrggbb" or a name such as white, black, silver, blue, red');
+    }
+    const name = spec.name ?? (typeof p === 'string' && !p.startsWith('#') ? p.toLowerCase() : color.hex.slice(1));
+    return { name, hex: color.hex, linear: color.linear, finish: spec.finish ?? DEFAULTS.finish };
+  });
+  uniqueNames(path, '/paints', paints);
+
+  const lighting: LightingChoice[] = (raw.lighting ?? [{}]).map((l, i) => {
+    const env = l.environment ?? DEFAULTS.lighting.environment;
+    const environment = BUILTIN_ENVIRONMENTS.includes(env) ? env : fileAt(`/lighting/${i}/environment`, env, 'environment (.env or .hdr)');
+    if (!BUILTIN_ENVIRONMENTS.includes(env) && !/\.(env|hdr)$/i.test(env)) {
+      throw new ConfigError(path, `/lighting/${i}/environment`, `${BUILTIN_ENVIRONMENTS.join(', ')} or a .env/.hdr file`, JSON.stringify(env), 'name a built-in sky or an environment map file');
+    }
+    const d = DEFAULTS.lighting;
+    const sun = l.sun === null ? null : { ...d.sun, ...(l.sun ?? {}) };
+    return {
+      name: l.name ?? (BUILTIN_ENVIRONMENTS.includes(env) ? env.replace(':', '-') : `light${i}`),
+      environment,
+      environmentIntensity: l.environmentIntensity ?? d.environmentIntensity,
+      environmentRotationDeg: l.environmentRotationDeg ?? d.environmentRotationDeg,
+      exposure: l.exposure ?? d.exposure,
+      sun,
+    };
+  });
+  uniqueNames(path, '/lighting', lighting);
+
+  const backgrounds: BackgroundChoice[] = (raw.backgrounds ?? [{ ...DEFAULTS.background }]).map((b, i) => {
+    const ground = b.ground ?? DEFAULTS.background.ground;
+    if (b.type === 'color') {
+      const color = parseColor(b.color);
+      if (!color) throw new ConfigError(path, `/backgrounds/${i}/color`, 'a colour name or sRGB hex', JSON.stringify(b.color), 'use "#rrggbb"');
+      return { type: 'color', name: b.name ?? `color-${color.hex.slice(1)}`, hex: color.hex, linear: color.linear, ground };
+    }
+    if (b.type === 'image') {
+      return { type: 'image', name: b.name ?? `image${i}`, file: fileAt(`/backgrounds/${i}/file`, b.file, 'background image'), ground };
+    }
+    return { type: 'environment', name: b.name ?? 'environment', ground };
+  });
+  uniqueNames(path, '/backgrounds', backgrounds);
+
+  const views: ViewChoice[] = (raw.views ?? [{}]).map((v, i) => ({
+    ...DEFAULTS.view,
+    name: v.name ?? `view${i}`,
+    ...v,
+  })) as ViewChoice[];
+  uniqueNames(path, '/views', views);
+  views.forEach((v, i) => checkRanges(path, `/views/${i}`, v as unknown as Record<string, unknown>));
+
+  const damage = {
+    dent: raw.damage && !raw.damage.dent ? null : { ...DEFAULTS.dent, ...(raw.damage?.dent ?? {}) },
+    scratch: raw.damage && !raw.damage.scratch ? null : { ...DEFAULTS.scratch, ...(raw.damage?.scratch ?? {}) },
+  } as SceneConfig['damage'];
+  if (damage.dent) checkRanges(path, '/damage/dent', damage.dent as unknown as Record<string, unknown>);
+  if (damage.scratch) checkRanges(path, '/damage/scratch', damage.scratch as unknown as Record<string, unknown>);
+
+  return {
+    file: path,
+    name: raw.name ?? DEFAULTS.name,
+    seed: raw.seed ?? DEFAULTS.seed,
+    modelDirs: raw.modelDirs ? raw.modelDirs.map((d) => resolve(here, d)) : defaultModelDirs,
+    models: raw.models,
+    paints,
+    damage,
+    lighting,
+    backgrounds,
+    views,
+    image: { ...DEFAULTS.image, ...(raw.image ?? {}) },
+    samples: raw.samples ?? DEFAULTS.samples,
+    placement: raw.placement ?? DEFAULTS.placement,
+    annotations: { ...DEFAULTS.annotations, ...(raw.annotations ?? {}) },
+  };
+}
+
+function uniqueNames(path: string, pointer: string, items: { name: string }[]): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.name);
+    if (first !== undefined) {
+      throw new ConfigError(path, `${pointer}/${i}/name`, `a name not used by ${pointer}/${first}`, JSON.stringify(item.name), 'give each entry its own "name"');
+    }
+    seen.set(item.name, i);
+  });
+}
+
+function checkRanges(path: string, pointer: string, spec: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(spec)) {
+    if (Array.isArray(value) && value.length === 2 && value[0] > value[1]) {
+      throw new ConfigError(path, `${pointer}/${key}`, '[min, max] with min <= max', JSON.stringify(value), `write [${value[1]}, ${value[0]}]`);
+    }
+  }
+}

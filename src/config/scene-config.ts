@@ -1,0 +1,77 @@
+/**
+ * The scene config as the rest of dentfarm sees it once loaded: every
+ * default filled in, every path absolute, every colour parsed.
+ */
+import type { GroundKind, PaintFinish } from '../protocol';
+
+/** A fixed value or a [min, max] range a job draws from. */
+export type Range = number | [number, number];
+
+export interface PaintChoice {
+  name: string;
+  hex: string;
+  linear: [number, number, number];
+  finish: PaintFinish;
+}
+
+export interface LightingChoice {
+  name: string;
+  /** A built-in sky ("sky:clear", "sky:overcast", "studio") or an absolute file path. */
+  environment: string;
+  environmentIntensity: Range;
+  environmentRotationDeg: Range;
+  exposure: Range;
+  sun: { azimuthDeg: Range; elevationDeg: Range; intensity: Range } | null;
+}
+
+export type BackgroundChoice =
+  | { type: 'environment'; name: string; ground: GroundKind }
+  | { type: 'color'; name: string; hex: string; linear: [number, number, number]; ground: GroundKind }
+  | { type: 'image'; name: string; file: string; ground: GroundKind };
+
+export interface ViewChoice {
+  name: string;
+  azimuthDeg: Range;
+  elevationDeg: Range;
+  /** null: fit the car in the frame. */
+  distanceM: Range | null;
+  fill: Range;
+  focalLengthMm: Range;
+  targetHeightM: Range | null;
+  rollDeg: Range;
+}
+
+export interface DentSpec {
+  count: Range;
+  radiusCm: Range;
+  depthMm: Range;
+}
+
+export interface ScratchSpec {
+  count: Range;
+  lengthCm: Range;
+  widthMm: Range;
+  curvature: Range;
+}
+
+export interface SceneConfig {
+  /** Absolute path of the config file. */
+  file: string;
+  name: string;
+  seed: number;
+  modelDirs: string[];
+  models: string[];
+  paints: PaintChoice[];
+  damage: { dent: DentSpec | null; scratch: ScratchSpec | null };
+  lighting: LightingChoice[];
+  backgrounds: BackgroundChoice[];
+  views: ViewChoice[];
+  image: { width: number; height: number; format: 'png' | 'jpeg' | 'webp'; quality: number };
+  samples: number;
+  placement: 'visible' | 'anywhere';
+  annotations: {
+    segmentation: 'rle' | 'polygon';
+    minVisiblePixels: number;
+    dentLabelFraction: number;
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * JSON Schema (draft 2020-12 subset that ajv checks) of a scene config.
+ * Lists are discrete axes of the job grid; `[min, max]` pairs are ranges
+ * each job draws from with its own seeded random source.
+ */
+
+const range = (unit: string, minimum: number, maximum: number) => ({
+  description: `A fixed value or a [min, max] range, in ${unit}`,
+  oneOf: [
+    { type: 'number', minimum, maximum },
+    {
+      type: 'array',
+      items: { type: 'number', minimum, maximum },
+      minItems: 2,
+      maxItems: 2,
+    },
+  ],
+});
+
+const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 64 };
+
+const ground = { enum: ['asphalt', 'concrete', 'none'] };
+
+export const SCENE_CONFIG_SCHEMA = {
+  $id: 'https://dentfarm.dev/schema/scene-config.json',
+  title: 'dentfarm scene config',
+  type: 'object',
+  additionalProperties: false,
+  required: ['models'],
+  properties: {
+    $schema: { type: 'string' },
+    name: name,
+    seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
+    modelDirs: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+    models: { type: 'array', items: name, minItems: 1, uniqueItems: true },
+    paints: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        oneOf: [
+          { type: 'string', minLength: 1 },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['color'],
+            properties: {
+              name: name,
+              color: { type: 'string', minLength: 1 },
+              finish: { enum: ['solid', 'metallic', 'pearl', 'matte'] },
+            },
+          },
+        ],
+      },
+    },
+    damage: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        dent: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            count: range('damages per image', 0, 12),
+            radiusCm: range('centimetres', 0.5, 60),
+            depthMm: range('millimetres', 0.5, 100),
+          },
+        },
+        scratch: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            count: range('damages per image', 0, 12),
+            lengthCm: range('centimetres', 1, 200),
+            widthMm: range('millimetres', 0.2, 50),
+            curvature: range('radians per segment', 0, 1.5),
+          },
+        },
+      },
+    },
+    lighting: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: name,
+          environment: { type: 'string', minLength: 1 },
+          environmentIntensity: range('multiples of the map', 0, 10),
+          environmentRotationDeg: range('degrees', -360, 360),
+          exposure: range('multiples', 0.05, 20),
+          sun: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  azimuthDeg: range('degrees', -360, 360),
+                  elevationDeg: range('degrees', 0, 90),
+                  intensity: range('Babylon light units', 0, 50),
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+    backgrounds: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        oneOf: [
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['type'],
+            properties: { type: { const: 'environment' }, name: name, ground: ground },
+          },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['type', 'color'],
+            properties: { type: { const: 'color' }, name: name, color: { type: 'string' }, ground: ground },
+          },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['type', 'file'],
+            properties: { type: { const: 'image' }, name: name, file: { type: 'string', minLength: 1 }, ground: ground },
+          },
+        ],
+      },
+    },
+    views: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: name,
+          azimuthDeg: range('degrees', -360, 360),
+          elevationDeg: range('degrees', -10, 89),
+          distanceM: range('metres', 0.3, 100),
+          fill: range('fraction of the frame', 0.1, 1.5),
+          focalLengthMm: range('35 mm-equivalent millimetres', 8, 400),
+          targetHeightM: range('metres', 0, 5),
+          rollDeg: range('degrees', -45, 45),
+        },
+      },
+    },
+    image: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        width: { type: 'integer', minimum: 16, maximum: 8192 },
+        height: { type: 'integer', minimum: 16, maximum: 8192 },
+        format: { enum: ['png', 'jpeg', 'webp'] },
+        quality: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+    },
+    samples: { type: 'integer', minimum: 1, maximum: 100000 },
+    placement: { enum: ['visible', 'anywhere'] },
+    annotations: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        segmentation: { enum: ['rle', 'polygon'] },
+        minVisiblePixels: { type: 'integer', minimum: 1, maximum: 1000000 },
+        dentLabelFraction: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,117 @@
+/**
+ * The farm: N workers, each a Chromium page with the renderer loaded once,
+ * fed by a p-queue. A job that fails is retried on a fresh page, up to a
+ * limit; the farm reports each job's result or final error to the caller.
+ */
+import PQueue from 'p-queue';
+import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import type { Logger } from '../log/logger';
+import { RendererPage, type RendererPageOptions } from './renderer-page';
+
+export interface FarmOptions extends RendererPageOptions {
+  workers: number;
+  /** Attempts per job, the first included. */
+  attempts: number;
+}
+
+export interface WorkerReport {
+  worker: number;
+  info: RendererInfo;
+  pid: number | undefined;
+}
+
+export class Farm {
+  private readonly idle: RendererPage[] = [];
+  private readonly all = new Set<RendererPage>();
+  readonly workers: WorkerReport[] = [];
+
+  private constructor(
+    private readonly options: FarmOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts the workers in parallel and checks each one's WebGL renderer. */
+  static async start(options: FarmOptions, logger: Logger): Promise<Farm> {
+    const farm = new Farm(options, logger);
+    try {
+      const pages = await Promise.all(
+        Array.from({ length: options.workers }, (_, worker) => farm.openPage(worker)),
+      );
+      farm.idle.push(...pages);
+    } catch (error) {
+      await farm.close();
+      throw error;
+    }
+    return farm;
+  }
+
+  private async openPage(worker: number): Promise<RendererPage> {
+    const page = await RendererPage.open(this.options);
+    this.all.add(page);
+    const report = { worker, info: page.info, pid: page.pid };
+    this.workers[worker] = report;
+    const gpuAsked = this.options.gl !== 'swiftshader';
+    this.logger.info(`worker ${worker}: ${page.info.renderer} (${page.info.webglVersion})`, {
+      worker,
+      renderer: page.info.renderer,
+      software: page.info.software,
+    });
+    if (gpuAsked && page.info.software) {
+      this.logger.warn(
+        `worker ${worker}: GPU rendering (--gl ${this.options.gl}) was asked for but Chromium fell back to software (${page.info.renderer}); check the GPU driver, the EGL/Vulkan libraries and /dev/dri or the NVIDIA runtime`,
+      );
+    }
+    return page;
+  }
+
+  /** Renders every request; `onResult` sees each success or final failure. */
+  async run(
+    requests: Iterable<RenderRequest>,
+    onResult: (request: RenderRequest, result: RenderResult | null, error: Error | null, info: RendererInfo | null) => Promise<void>,
+  ): Promise<void> {
+    const queue = new PQueue({ concurrency: this.options.workers });
+    for (const request of requests) {
+      void queue.add(async () => {
+        let lastError: Error | null = null;
+        for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
+          const page = await this.takePage();
+          try {
+            const result = await page.render(request);
+            this.idle.push(page);
+            await onResult(request, result, null, page.info);
+            return;
+          } catch (error) {
+            lastError = error as Error;
+            this.logger.warn(`job ${request.jobKey} attempt ${attempt}/${this.options.attempts} failed: ${firstLine(lastError)}`);
+            await this.replace(page);
+          }
+        }
+        await onResult(request, null, lastError, null);
+      });
+    }
+    await queue.onIdle();
+  }
+
+  private async takePage(): Promise<RendererPage> {
+    while (this.idle.length === 0) await new Promise((r) => setTimeout(r, 10));
+    return this.idle.pop()!;
+  }
+
+  /** Swaps a page that failed for a fresh one, so one bad job cannot poison the next. */
+  private async replace(page: RendererPage): Promise<void> {
+    this.all.delete(page);
+    await page.close();
+    const worker = this.workers.findIndex((w) => w?.pid === page.pid);
+    this.idle.push(await this.openPage(worker < 0 ? this.workers.length : worker));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.all].map((p) => p.close()));
+    this.all.clear();
+    this.idle.length = 0;
+  }
+}
+
+function firstLine(error: Error): string {
+  return (error.message ?? String(error)).split('\n')[0];
+}

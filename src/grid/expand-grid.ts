@@ -1,0 +1,135 @@
+/**
+ * Expands a scene config into its job grid: the cartesian product of the
+ * discrete axes (model, paint, lighting, background, view) times the
+ * samples, in a fixed global order. Every continuous value is drawn from a
+ * generator seeded by (run seed, job key), in named sub-streams, so adding
+ * a draw to one concern never shifts another.
+ */
+import type { ModelEntry } from '../car/model-catalog';
+import type { PaintChoice, Range, SceneConfig } from '../config/scene-config';
+import type { DamageRequest } from '../protocol';
+import type { Job } from './job';
+import { deriveSeed, Random } from './random';
+
+/** The axes of a grid and their sizes, for `plan` and logs. */
+export interface GridAxes {
+  models: string[];
+  paints: string[];
+  lighting: string[];
+  backgrounds: string[];
+  views: string[];
+  samples: number;
+}
+
+export function gridAxes(config: SceneConfig): GridAxes {
+  return {
+    models: config.models,
+    paints: config.paints.map((p) => p.name),
+    lighting: config.lighting.map((l) => l.name),
+    backgrounds: config.backgrounds.map((b) => b.name),
+    views: config.views.map((v) => v.name),
+    samples: config.samples,
+  };
+}
+
+/** Number of jobs without building them. */
+export function countJobs(config: SceneConfig, models: readonly ModelEntry[]): number {
+  const rest = config.lighting.length * config.backgrounds.length * config.views.length * config.samples;
+  return models.reduce((sum, m) => sum + paintsFor(m, config).length * rest, 0);
+}
+
+/** Every job of the grid, in global order. */
+export function* expandGrid(config: SceneConfig, models: readonly ModelEntry[]): Generator<Job> {
+  let index = 0;
+  for (const model of models) {
+    for (const paint of paintsFor(model, config)) {
+      for (const lighting of config.lighting) {
+        for (const background of config.backgrounds) {
+          for (const view of config.views) {
+            for (let sample = 0; sample < config.samples; sample++) {
+              const key = [model.id, paint?.name ?? 'own-paint', lighting.name, background.name, view.name, sample].join('/');
+              const seed = deriveSeed(config.seed, key);
+              const random = new Random(seed);
+              yield {
+                index: index++,
+                key,
+                seed,
+                model,
+                paint,
+                lighting: drawLighting(lighting, random.fork('lighting')),
+                background,
+                view: view.name,
+                sample,
+                camera: drawCamera(view, random.fork('camera')),
+                damage: drawDamage(config, random.fork('damage')),
+              };
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** A model without paint materials keeps its own colours: one paint cell. */
+function paintsFor(model: ModelEntry, config: SceneConfig): (PaintChoice | null)[] {
+  return model.rules.paintMaterials.length > 0 ? config.paints : [null];
+}
+
+/** A fixed value, or a uniform draw from [min, max]. */
+export function draw(range: Range, random: Random): number {
+  return typeof range === 'number' ? range : random.uniform(range[0], range[1]);
+}
+
+function drawInt(range: Range, random: Random): number {
+  return typeof range === 'number' ? Math.round(range) : random.int(Math.ceil(range[0]), Math.floor(range[1]));
+}
+
+function drawLighting(l: SceneConfig['lighting'][number], random: Random): Job['lighting'] {
+  const environmentIntensity = draw(l.environmentIntensity, random);
+  const environmentRotationDeg = draw(l.environmentRotationDeg, random);
+  const exposure = draw(l.exposure, random);
+  const sun = l.sun
+    ? {
+        azimuthDeg: draw(l.sun.azimuthDeg, random),
+        elevationDeg: draw(l.sun.elevationDeg, random),
+        intensity: draw(l.sun.intensity, random),
+      }
+    : null;
+  return { name: l.name, environment: l.environment, environmentIntensity, environmentRotationDeg, exposure, sun };
+}
+
+function drawCamera(v: SceneConfig['views'][number], random: Random): Job['camera'] {
+  return {
+    azimuthDeg: draw(v.azimuthDeg, random),
+    elevationDeg: draw(v.elevationDeg, random),
+    distanceM: v.distanceM === null ? null : draw(v.distanceM, random),
+    fill: draw(v.fill, random),
+    focalLengthMm: draw(v.focalLengthMm, random),
+    targetHeightM: v.targetHeightM === null ? null : draw(v.targetHeightM, random),
+    rollDeg: draw(v.rollDeg, random),
+  };
+}
+
+function drawDamage(config: SceneConfig, random: Random): DamageRequest[] {
+  const damage: DamageRequest[] = [];
+  const { dent, scratch } = config.damage;
+  if (dent) {
+    const r = random.fork('dent');
+    for (let i = drawInt(dent.count, r); i > 0; i--) {
+      damage.push({ type: 'dent', radiusM: draw(dent.radiusCm, r) / 100, depthM: draw(dent.depthMm, r) / 1000 });
+    }
+  }
+  if (scratch) {
+    const r = random.fork('scratch');
+    for (let i = drawInt(scratch.count, r); i > 0; i--) {
+      damage.push({
+        type: 'scratch',
+        lengthM: draw(scratch.lengthCm, r) / 100,
+        widthM: draw(scratch.widthMm, r) / 1000,
+        curvature: draw(scratch.curvature, r),
+      });
+    }
+  }
+  return damage;
+}

@@ -1,0 +1,238 @@
+/**
+ * `dentfarm render`: config to finished dataset. Loads and checks the
+ * config and its models, expands the grid, starts the farm, turns each
+ * result into an image file and COCO annotations, and writes
+ * annotations.json and summary.json when the last job is done.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join, relative } from 'node:path';
+import { annotateJob } from '../annotation/annotate-job';
+import { loadCatalog, selectModels } from '../car/model-catalog';
+import { loadConfig } from '../config/load-config';
+import type { SceneConfig } from '../config/scene-config';
+import { DentfarmError } from '../errors';
+import { AssetServer } from '../farm/asset-server';
+import type { GlBackend } from '../farm/browser-flags';
+import { Farm } from '../farm/farm';
+import { findChromium } from '../farm/find-chromium';
+import { mountRunAssets, RENDERER_PAGE, type RunUrls } from '../farm/run-assets';
+import { countJobs, expandGrid } from '../grid/expand-grid';
+import type { Job } from '../grid/job';
+import type { Logger } from '../log/logger';
+import { Progress } from '../log/progress';
+import { buildCocoDataset, type RenderedImage } from '../output/coco-dataset';
+import { IMAGE_EXTENSIONS, writeImage } from '../output/image-writer';
+import { writeAtomic } from '../output/write-atomic';
+import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import { cameraRecord } from './camera-record';
+import { flipRows } from './flip-rows';
+
+export interface RenderOptions {
+  configFile: string;
+  outDir: string;
+  packageRoot: string;
+  workers?: number;
+  chromium?: string;
+  gl: GlBackend;
+  segmentation?: 'rle' | 'polygon';
+  limit?: number;
+  jobTimeoutMs?: number;
+}
+
+export interface RenderSummary {
+  jobs: number;
+  rendered: number;
+  failed: { key: string; error: string }[];
+  annotations: number;
+  droppedTooSmall: number;
+  unplaced: number;
+  seconds: number;
+  imagesPerSecond: number;
+  workers: { worker: number; renderer: string; software: boolean }[];
+}
+
+export async function renderDataset(options: RenderOptions, logger: Logger): Promise<RenderSummary> {
+  const started = Date.now();
+  const config = loadConfig(options.configFile, [join(options.packageRoot, 'car-models')]);
+  const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
+  const total = countJobs(config, models);
+  const jobs = [...expandGrid(config, models)].slice(0, options.limit ?? Infinity);
+  const executablePath = findChromium(options.chromium);
+  const workers = Math.max(1, Math.min(options.workers ?? cpus().length, jobs.length));
+  logger.info(`${config.name}: ${jobs.length} of ${total} jobs, ${models.length} models, ${workers} workers, output ${options.outDir}`);
+
+  await mkdir(join(options.outDir, 'images'), { recursive: true }).catch((error) => {
+    throw new DentfarmError('OUTPUT_FAILED', `cannot create ${options.outDir}: ${(error as Error).message}; fix: choose a writable --out folder`);
+  });
+
+  const server = new AssetServer();
+  const urls = mountRunAssets(server, options.packageRoot, config, models);
+  const origin = await server.start();
+  const byKey = new Map(jobs.map((j) => [j.key, j]));
+  const rendered: RenderedImage[] = [];
+  const failed: RenderSummary['failed'] = [];
+  let dropped = 0;
+  let unplaced = 0;
+  let farm: Farm | null = null;
+  const progress = new Progress(logger, jobs.length);
+  try {
+    farm = await Farm.start(
+      {
+        executablePath,
+        gl: options.gl,
+        origin,
+        pagePath: RENDERER_PAGE,
+        jobTimeoutMs: options.jobTimeoutMs ?? 300_000,
+        workers,
+        attempts: 2,
+      },
+      logger,
+    );
+    const segmentation = options.segmentation ?? config.annotations.segmentation;
+    await farm.run(
+      jobs.map((job) => renderRequest(job, config, urls)),
+      async (request, result, error, info) => {
+        const job = byKey.get(request.jobKey)!;
+        if (!result || !info) {
+          failed.push({ key: job.key, error: error?.message.split('\n')[0] ?? 'unknown error' });
+          logger.error(`job ${job.key} failed: ${failed[failed.length - 1].error}`);
+          progress.tick(true);
+          return;
+        }
+        try {
+          const image = await finishJob(job, request, result, info, config, segmentation, options.outDir);
+          rendered.push(image.rendered);
+          dropped += image.dropped;
+          unplaced += result.unplaced.length;
+          progress.tick(false);
+        } catch (e) {
+          failed.push({ key: job.key, error: (e as Error).message });
+          logger.error(`job ${job.key} failed after rendering: ${(e as Error).message}`);
+          progress.tick(true);
+        }
+      },
+    );
+  } finally {
+    progress.finish();
+    await farm?.close();
+    await server.stop();
+  }
+
+  const seconds = (Date.now() - started) / 1000;
+  const workerReports = (farm?.workers ?? []).filter(Boolean).map((w) => ({ worker: w.worker, renderer: w.info.renderer, software: w.info.software }));
+  const dataset = buildCocoDataset(datasetInfo(config, models.map((m) => m.attribution).filter(Boolean)), [{ id: 1, name: 'see info.model_licences', url: '' }], rendered);
+  const annotationCount = (dataset.annotations as unknown[]).length;
+  await writeAtomic(join(options.outDir, 'annotations.json'), `${JSON.stringify(dataset)}\n`);
+  const summary: RenderSummary = {
+    jobs: jobs.length,
+    rendered: rendered.length,
+    failed,
+    annotations: annotationCount,
+    droppedTooSmall: dropped,
+    unplaced,
+    seconds,
+    imagesPerSecond: rendered.length / seconds,
+    workers: workerReports,
+  };
+  await writeAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  logger.info(
+    `${rendered.length}/${jobs.length} images, ${annotationCount} annotations, ${failed.length} failed, ${dropped} damages under ${config.annotations.minVisiblePixels} px dropped, ${unplaced} unplaced, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
+  );
+  return summary;
+}
+
+function renderRequest(job: Job, config: SceneConfig, urls: RunUrls): RenderRequest {
+  const { environment, ...lighting } = job.lighting;
+  const bg = job.background;
+  return {
+    jobKey: job.key,
+    seed: job.seed,
+    width: config.image.width,
+    height: config.image.height,
+    modelId: job.model.id,
+    modelUrl: urls.model.get(job.model.id)!,
+    rules: job.model.rules,
+    paint: job.paint ? { name: job.paint.name, linear: job.paint.linear, finish: job.paint.finish } : { name: 'own-paint', linear: null, finish: 'solid' },
+    lighting: { ...lighting, environmentUrl: urls.environment.get(environment)! },
+    background:
+      bg.type === 'image'
+        ? { type: 'image', name: bg.name, url: urls.background.get(bg.name)!, ground: bg.ground }
+        : bg.type === 'color'
+          ? { type: 'color', name: bg.name, linear: bg.linear, ground: bg.ground }
+          : { type: 'environment', name: bg.name, ground: bg.ground },
+    camera: job.camera,
+    damage: job.damage,
+    placeVisible: config.placement === 'visible',
+    dentLabelFraction: config.annotations.dentLabelFraction,
+  };
+}
+
+async function finishJob(
+  job: Job,
+  request: RenderRequest,
+  result: RenderResult,
+  info: RendererInfo,
+  config: SceneConfig,
+  segmentation: 'rle' | 'polygon',
+  outDir: string,
+): Promise<{ rendered: RenderedImage; dropped: number }> {
+  const { width, height, format, quality } = config.image;
+  const color = flipRows(Buffer.from(result.color, 'base64'), width, height);
+  const id = flipRows(Buffer.from(result.id, 'base64'), width, height);
+  const labels = annotateJob({ width, height, data: id }, result.placed, result.parts.length, {
+    segmentation,
+    minVisiblePixels: config.annotations.minVisiblePixels,
+  });
+  const fileName = `images/${job.key.replace(/\//g, '__')}${IMAGE_EXTENSIONS[format]}`;
+  await writeImage(join(outDir, fileName), color, width, height, format, quality);
+  return {
+    dropped: labels.dropped,
+    rendered: {
+      image: {
+        id: job.index + 1,
+        file_name: fileName,
+        width,
+        height,
+        license: 1,
+        dentfarm: {
+          key: job.key,
+          seed: job.seed,
+          model: { id: job.model.id, make: job.model.make, model: job.model.model, body_style: job.model.bodyStyle },
+          paint: job.paint ? { name: job.paint.name, hex: job.paint.hex, finish: job.paint.finish } : null,
+          lighting: request.lighting.name,
+          lighting_values: { ...job.lighting, environment: relativeOrBuiltin(job.lighting.environment, config.file) },
+          background: job.background.name,
+          view: job.view,
+          sample: job.sample,
+          camera: cameraRecord(result.camera, request.camera, width, height),
+          damage_requested: job.damage.length,
+          damage_unplaced: result.unplaced.map((u) => u.reason),
+          plates_removed: result.platesRemoved,
+          webgl_renderer: info.renderer,
+        },
+      },
+      annotations: labels.annotations,
+    },
+  };
+}
+
+function relativeOrBuiltin(environment: string, configFile: string): string {
+  return environment.includes(':') || environment === 'studio' ? environment : relative(join(configFile, '..'), environment);
+}
+
+function datasetInfo(config: SceneConfig, attributions: string[]): Record<string, unknown> {
+  const configHash = createHash('sha256').update(readFileSync(config.file)).digest('hex');
+  return {
+    description: `dentfarm synthetic car damage dataset: ${config.name}`,
+    version: '1.0',
+    contributor: 'dentfarm',
+    url: '',
+    year: 2026,
+    seed: config.seed,
+    config_sha256: configHash,
+    model_licences: attributions,
+  };
+}

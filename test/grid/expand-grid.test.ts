@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config';
+import type { ModelEntry } from '../../src/car/model-catalog';
+import { countJobs, expandGrid } from '../../src/grid/expand-grid';
+import { deriveSeed, hashString, Random } from '../../src/grid/random';
+
+function model(id: string, paintable = true): ModelEntry {
+  return {
+    id,
+    entryFile: `/${id}.json`,
+    make: 'm',
+    model: id,
+    bodyStyle: 'sedan',
+    file: null,
+    procedural: 'sedan',
+    licence: '',
+    attribution: '',
+    rules: { forward: '+z', hide: [], plates: { names: [], uvRegions: [] }, paintMaterials: paintable ? ['paint'] : [], damageMeshes: [], parts: [] },
+  };
+}
+
+const config = parseConfig(
+  '/tmp/grid.json',
+  new TextEncoder().encode(
+    JSON.stringify({
+      models: ['a', 'b'],
+      seed: 9,
+      paints: ['white', 'red', 'blue'],
+      lighting: [{ name: 'l1', environment: 'sky:clear' }, { name: 'l2', environment: 'studio' }],
+      views: [{ name: 'front' }, { name: 'rear' }],
+      samples: 2,
+    }),
+  ),
+  ['/tmp'],
+);
+
+describe('job grid', () => {
+  it('is the cartesian product of the discrete axes times the samples', () => {
+    const models = [model('a'), model('b')];
+    const jobs = [...expandGrid(config, models)];
+    // 2 models x 3 paints x 2 lightings x 1 background x 2 views x 2 samples
+    expect(jobs).toHaveLength(48);
+    expect(countJobs(config, models)).toBe(48);
+    expect(new Set(jobs.map((j) => j.key)).size).toBe(48);
+    expect(jobs.map((j) => j.index)).toEqual([...Array(48).keys()]);
+    expect(jobs[0].key).toBe('a/white/l1/environment/front/0');
+    expect(jobs[1].key).toBe('a/white/l1/environment/front/1');
+    expect(jobs[47].key).toBe('b/blue/l2/environment/rear/1');
+  });
+
+  it('gives a model that keeps its own paint one paint cell', () => {
+    expect(countJobs(config, [model('a'), model('b', false)])).toBe(24 + 8);
+  });
+
+  it('draws the same values for a job whatever else is in the grid', () => {
+    const full = [...expandGrid(config, [model('a'), model('b')])];
+    const alone = [...expandGrid(config, [model('b')])];
+    const fromFull = full.find((j) => j.key === alone[5].key)!;
+    expect(fromFull.seed).toBe(alone[5].seed);
+    expect(fromFull.camera).toEqual(alone[5].camera);
+    expect(fromFull.damage).toEqual(alone[5].damage);
+    expect(fromFull.lighting).toEqual(alone[5].lighting);
+  });
+
+  it('keeps every drawn value inside its configured range', () => {
+    for (const job of expandGrid(config, [model('a')])) {
+      expect(job.camera.azimuthDeg).toBeGreaterThanOrEqual(0);
+      expect(job.camera.azimuthDeg).toBeLessThan(360);
+      expect(job.camera.focalLengthMm).toBeGreaterThanOrEqual(26);
+      expect(job.camera.focalLengthMm).toBeLessThan(50);
+      for (const d of job.damage) {
+        if (d.type === 'dent') {
+          expect(d.radiusM).toBeGreaterThanOrEqual(0.04);
+          expect(d.radiusM).toBeLessThan(0.14);
+        }
+      }
+    }
+  });
+});
+
+describe('seeded random', () => {
+  it('hashes with FNV-1a', () => {
+    // FNV-1a 32 of the empty string is the offset basis 0x811c9dc5.
+    expect(hashString('')).toBe(0x811c9dc5);
+    // "a" = 0x61, high byte 0: h = (0x811c9dc5 ^ 0x61) * 0x01000193 mod 2^32 = 0xe40c292c,
+    // then (0xe40c292c ^ 0) * 0x01000193 mod 2^32 = 0x8ecd8ab4... computed by BigInt below.
+    const fnv = (h: bigint, byte: bigint) => ((h ^ byte) * 0x01000193n) & 0xffffffffn;
+    expect(BigInt(hashString('a'))).toBe(fnv(fnv(0x811c9dc5n, 0x61n), 0n));
+  });
+
+  it('repeats a stream for the same seed and differs across keys', () => {
+    const a = new Random(deriveSeed(1, 'k'));
+    const b = new Random(deriveSeed(1, 'k'));
+    const c = new Random(deriveSeed(1, 'k2'));
+    const xs = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(xs);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(xs);
+  });
+
+  it('draws uniformly: the mean of many draws is near one half', () => {
+    const r = new Random(7);
+    let sum = 0;
+    for (let i = 0; i < 20000; i++) sum += r.next();
+    expect(Math.abs(sum / 20000 - 0.5)).toBeLessThan(0.01);
+  });
+});
