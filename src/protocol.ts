@@ -123,6 +123,8 @@ export interface PlacedDamage {
   centre: [number, number, number];
   normal: [number, number, number];
   request: DamageRequest;
+  /** Straight pieces the damage is drawn with (1 for a dent). */
+  segments: number;
 }
 
 export interface CameraPose {

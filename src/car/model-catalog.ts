@@ -34,6 +34,7 @@ const ENTRY_SCHEMA = {
   oneOf: [{ required: ['file'] }, { required: ['procedural'] }],
   properties: {
     $schema: { type: 'string' },
+    $comment: { type: 'string', description: 'A note for people; ignored' },
     id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
     make: { type: 'string' },
     model: { type: 'string' },

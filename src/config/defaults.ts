@@ -23,7 +23,7 @@ export const DEFAULTS = {
     azimuthDeg: [0, 360],
     elevationDeg: [4, 22],
     distanceM: null,
-    fill: [0.8, 0.95],
+    fill: [1.0, 1.2],
     focalLengthMm: [26, 50],
     targetHeightM: null,
     rollDeg: 0,

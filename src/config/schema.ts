@@ -29,6 +29,7 @@ export const SCENE_CONFIG_SCHEMA = {
   required: ['models'],
   properties: {
     $schema: { type: 'string' },
+    $comment: { type: 'string', description: 'A note for people; ignored' },
     name: name,
     seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
     modelDirs: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },

@@ -46,9 +46,10 @@ export function placeCamera(
   const up = rollUp(forward, request.rollDeg);
   camera.upVector.copyFrom(up);
   camera.setTarget(target);
-  camera.getViewMatrix(true);
-
-  const view = camera.getViewMatrix();
+  // Recompute now: damage placement projects through this camera before the
+  // frame that would otherwise refresh its matrices.
+  const view = camera.getViewMatrix(true);
+  camera.getProjectionMatrix(true);
   return {
     position: position.asArray() as [number, number, number],
     target: target.asArray() as [number, number, number],

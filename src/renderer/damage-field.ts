@@ -18,9 +18,7 @@ import {
   RawTexture,
   type Material,
   type Scene,
-  type SubMesh,
   type UniformBuffer,
-  type AbstractEngine,
 } from '@babylonjs/core';
 
 /** Most entries one job can carry; a scratch uses one entry per segment. */
@@ -148,13 +146,10 @@ export class DamagePaintPlugin extends MaterialPluginBase {
     samplers.push('dfDamageTex');
   }
 
-  override bindForSubMesh(
-    _ubo: UniformBuffer,
-    _scene: Scene,
-    _engine: AbstractEngine,
-    subMesh: SubMesh,
-  ): void {
-    subMesh.effect?.setTexture('dfDamageTex', this.field.texture);
+  // The texture object never changes, only its contents, so binding it
+  // whenever the material binds is enough.
+  override bindForSubMesh(ubo: UniformBuffer): void {
+    ubo.setTexture('dfDamageTex', this.field.texture);
   }
 
   override getCustomCode(shaderType: string): Record<string, string> | null {

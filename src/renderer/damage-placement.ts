@@ -109,6 +109,7 @@ export function placeDamage(
       continue;
     }
     const index = result.placed.length;
+    const before = result.entries.length;
     if (request.type === 'dent') {
       result.entries.push({
         type: DAMAGE_TYPE_DENT,
@@ -143,6 +144,7 @@ export function placeDamage(
       centre: xyz(point.position),
       normal: xyz(point.normal),
       request,
+      segments: result.entries.length - before,
     });
   }
   return result;
@@ -164,12 +166,13 @@ function findSpot(
 }
 
 function seenByCamera(point: SurfacePoint, ctx: PlacementContext): boolean {
-  const eye = ctx.camera.globalPosition;
+  const eye = ctx.camera.position;
   const toPoint = point.position.subtract(eye);
   const distance = toPoint.length();
   const dir = toPoint.scale(1 / distance);
   if (Vector3.Dot(dir, point.normal) > -0.25) return false;
-  const ndc = Vector3.TransformCoordinates(point.position, ctx.camera.getTransformationMatrix());
+  const viewProjection = ctx.camera.getViewMatrix().multiply(ctx.camera.getProjectionMatrix());
+  const ndc = Vector3.TransformCoordinates(point.position, viewProjection);
   if (Math.abs(ndc.x) > 0.95 || Math.abs(ndc.y) > 0.95 || ndc.z < 0 || ndc.z > 1) return false;
   const hit = ctx.scene.pickWithRay(
     new Ray(eye, dir, distance + 1),

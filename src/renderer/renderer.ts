@@ -95,6 +95,10 @@ export class Renderer {
     await this.backdrop.apply(request.background, env, car.min, car.max);
     const camera = placeCamera(this.camera, request.camera, request.width, request.height, car.min, car.max);
 
+    // Picking reads world matrices, which a scene otherwise refreshes only
+    // while rendering: without this the first job of a page would see the
+    // ground still unrotated and place its damage differently.
+    for (const mesh of this.scene.meshes) mesh.computeWorldMatrix(true);
     const random = new Random(request.seed).fork('placement');
     const placement = placeDamage(request.damage, random, {
       scene: this.scene,

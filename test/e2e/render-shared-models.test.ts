@@ -1,0 +1,135 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { areaAndBox, maskFromRle } from './coco-reference';
+import { ROOT, SHARED, runCli, tempDir, writeConfig } from './run-cli';
+
+const hasShared = existsSync(join(SHARED, 'car-models'));
+
+const smallConfig = {
+  name: 'e2e-shared',
+  seed: 11,
+  modelDirs: [join(ROOT, 'car-models/shared')],
+  models: ['quaternius-sedan', 'generic-suv', 'generic-sedan-2010-plated'],
+  paints: [{ name: 'red', color: '#8e1b1b', finish: 'solid' }],
+  damage: {
+    dent: { count: 2, radiusCm: [8, 14], depthMm: [15, 30] },
+    scratch: { count: 1, lengthCm: [25, 40], widthMm: [20, 30] },
+  },
+  lighting: [{ name: 'city', environment: join(SHARED, 'environments/potsdamer_platz_1k.env') }],
+  views: [
+    { name: 'front', azimuthDeg: [25, 45], elevationDeg: [8, 16] },
+    { name: 'rear', azimuthDeg: [205, 225], elevationDeg: [8, 16] },
+  ],
+  image: { width: 320, height: 240 },
+  annotations: { minVisiblePixels: 6 },
+};
+
+async function pixels(file: string): Promise<Buffer> {
+  return sharp(file).raw().toBuffer();
+}
+
+describe.runIf(hasShared)('dentfarm render on real third-party models', () => {
+  const config = writeConfig(smallConfig);
+  const out = tempDir();
+  let run: Awaited<ReturnType<typeof runCli>>;
+  let coco: any;
+
+  beforeAll(async () => {
+    run = await runCli(['render', config, '--out', out, '--workers', '2']);
+    coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
+  }, 600_000);
+
+  it('exits 0 and reports what it rendered on stdout', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    expect(summary.rendered).toBe(6);
+    expect(summary.failed).toBe(0);
+  });
+
+  it('lists every image with its real size, ids from 1 and the WebGL renderer', async () => {
+    expect(coco.images.map((i: any) => i.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const image of coco.images) {
+      const meta = await sharp(join(out, image.file_name)).metadata();
+      expect([meta.width, meta.height, meta.format]).toEqual([image.width, image.height, 'png']);
+      expect(image.dentfarm.webgl_renderer).toMatch(/\w/);
+      expect(image.dentfarm.camera.intrinsics.fx).toBeGreaterThan(0);
+    }
+    expect(coco.categories.map((c: any) => c.name)).toEqual(['dent', 'scratch', 'crack', 'glass_shatter', 'lamp_broken', 'tire_flat']);
+  });
+
+  it('writes masks whose decoded pixel count is the area and whose box is the bbox', () => {
+    expect(coco.annotations.length).toBeGreaterThan(6);
+    coco.annotations.forEach((a: any, i: number) => {
+      expect(a.id).toBe(i + 1);
+      const image = coco.images.find((im: any) => im.id === a.image_id);
+      expect(a.segmentation.size).toEqual([image.height, image.width]);
+      const { area, bbox } = areaAndBox(maskFromRle(a.segmentation.size, a.segmentation.counts), image.height, image.width);
+      expect(area).toBe(a.area);
+      expect(bbox).toEqual(a.bbox);
+      expect(a.iscrowd).toBe(0);
+      expect([1, 2]).toContain(a.category_id);
+    });
+  });
+
+  it('puts dents and scratches on most images', () => {
+    const withDamage = new Set(coco.annotations.map((a: any) => a.image_id));
+    expect(withDamage.size).toBeGreaterThanOrEqual(5);
+    const categories = new Set(coco.annotations.map((a: any) => a.category_id));
+    expect([...categories].sort()).toEqual([1, 2]);
+  });
+
+  it('removes plate nodes and plates painted into a texture', () => {
+    const removed = (model: string) =>
+      coco.images.filter((i: any) => i.dentfarm.model.id === model).flatMap((i: any) => i.dentfarm.plates_removed);
+    expect(removed('generic-sedan-2010-plated')).toContain('license_plate_front');
+    expect(removed('generic-sedan-2010-plated')).toContain('license_plate_rear');
+    // SOURCES.md counts 26 plate triangles in Details_Texture_0.
+    expect(removed('generic-suv')).toContain('Details_Texture_0: 26 triangles');
+  });
+
+  it('renders the same config and seed to identical bytes and pixels', async () => {
+    const again = tempDir();
+    const second = await runCli(['render', config, '--out', again, '--workers', '1']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(readFileSync(join(again, 'annotations.json'))).toEqual(readFileSync(join(out, 'annotations.json')));
+    const files = readdirSync(join(out, 'images')).sort();
+    expect(readdirSync(join(again, 'images')).sort()).toEqual(files);
+    for (const f of files) {
+      expect((await pixels(join(again, 'images', f))).equals(await pixels(join(out, 'images', f)))).toBe(true);
+    }
+  }, 600_000);
+});
+
+describe.runIf(hasShared)('licence plates', () => {
+  it('leave no trace: the plated sedan renders like the sedan without plates, front and rear', async () => {
+    const config = writeConfig({
+      name: 'plates',
+      modelDirs: [join(ROOT, 'car-models/shared')],
+      models: ['generic-sedan-2010', 'generic-sedan-2010-plated'],
+      paints: ['silver'],
+      damage: {},
+      lighting: [{ environment: join(SHARED, 'environments/potsdamer_platz_1k.env'), environmentRotationDeg: 0, sun: { azimuthDeg: 30, elevationDeg: 45, intensity: 3 } }],
+      views: [
+        { name: 'front', azimuthDeg: 0, elevationDeg: 6, focalLengthMm: 50, fill: 1 },
+        { name: 'rear', azimuthDeg: 180, elevationDeg: 6, focalLengthMm: 50, fill: 1 },
+      ],
+      image: { width: 320, height: 240 },
+    });
+    const out = tempDir();
+    const run = await runCli(['render', config, '--out', out, '--workers', '2']);
+    expect(run.code, run.stderr).toBe(0);
+    for (const view of ['front', 'rear']) {
+      const plain = await pixels(join(out, `images/generic-sedan-2010__silver__light0__environment__${view}__0.png`));
+      const plated = await pixels(join(out, `images/generic-sedan-2010-plated__silver__light0__environment__${view}__0.png`));
+      // A plate 520 x 110 mm seen from 0 or 180 degrees covers some 100+ pixels
+      // here; blending order of glass can differ by a level on a pixel or two.
+      let differing = 0;
+      for (let i = 0; i < plain.length; i += 3) {
+        if (plain[i] !== plated[i] || plain[i + 1] !== plated[i + 1] || plain[i + 2] !== plated[i + 2]) differing++;
+      }
+      expect(differing, `${view}: ${differing} pixels differ`).toBeLessThan(5);
+    }
+  }, 600_000);
+});
