@@ -99,5 +99,8 @@ export function buildPlate(
   };
   add(white, band, front ? w : -w);
   add(blue, front ? -w : w, band);
-  return [white.toPrimitive(m.plate, true), blue.toPrimitive(m.plateBand, true)];
+  return [
+    white.toPrimitive(m.plate, true),
+    blue.toPrimitive(m.plateBand, true),
+  ];
 }

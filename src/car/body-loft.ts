@@ -68,7 +68,7 @@ function capStations(
   faceCount: number,
   c: CapShape,
 ): { t: number; sx: number; s: number }[] {
-  const samples = 2000;
+  const samples = 500;
   const shrink = (t: number, p: number): number =>
     Math.pow(Math.max(0, 1 - Math.pow(t, p)), 1 / p);
   // Parametrising t by an angle packs samples where the curves turn.
@@ -104,7 +104,8 @@ function capStations(
     out.push(at((Math.PI / 2) * ((k - 1 + f) / samples)));
   }
   for (let q = faceCount; q >= 0; q--) {
-    out.push({ t: 1, sx: (c.faceX * q) / faceCount, s: (c.faceY * q) / faceCount });
+    const f = q / faceCount;
+    out.push({ t: 1, sx: c.faceX * f, s: c.faceY * f });
   }
   return out;
 }
@@ -145,6 +146,7 @@ export function bodyStations(L: CarLayout): Station[] {
     if (keys.every((k) => Math.abs(k - z) > 0.35 * step)) mid.push(z);
   }
   mid.sort((a, b) => a - b);
+  const unique = mid.filter((z, i) => i === 0 || z - mid[i - 1] > 1e-9);
 
   const w = p.width / 2;
   const cap = (front: boolean): CapShape => ({
@@ -167,7 +169,7 @@ export function bodyStations(L: CarLayout): Station[] {
   for (let i = rear.length - 1; i >= 0; i--) {
     out.push({ ...rear[i], z: z0 - L.rearCapDepth * rear[i].t });
   }
-  for (const z of mid) out.push({ z, t: 0, sx: 1, s: 1 });
+  for (const z of unique) out.push({ z, t: 0, sx: 1, s: 1 });
   for (const c of front) out.push({ ...c, z: z1 + L.frontCapDepth * c.t });
   return out;
 }
@@ -189,8 +191,10 @@ export function buildBodyGrid(L: CarLayout): BodyGrid {
       const h = j <= K ? half[j] : half[2 * K - j];
       const x = j <= K ? h[0] : -h[0];
       const o = (i * cols + j) * 3;
-      const y = yc + st.s * (h[1] - yc);
-      positions[o] = st.sx * x;
+      // Full-size sections are copied as computed so exact dimensions
+      // (roof height, body width) survive without rounding.
+      const y = st.s === 1 ? h[1] : yc + st.s * (h[1] - yc);
+      positions[o] = st.sx === 1 ? x : st.sx * x;
       positions[o + 1] = y;
       positions[o + 2] = st.z + st.t * L.capLean(front, y);
       uvs[(i * cols + j) * 2] = j / (cols - 1);
@@ -201,6 +205,9 @@ export function buildBodyGrid(L: CarLayout): BodyGrid {
   return { stations, cols, positions, normals, uvs };
 }
 
+/** Points closer than this (metres, per axis) are welded for shading. */
+const WELD = 1e-6;
+
 function weldedNormals(
   pos: Float64Array,
   rows: number,
@@ -209,23 +216,29 @@ function weldedNormals(
   L: CarLayout,
 ): Float64Array {
   const count = rows * cols;
-  // Points at the same place (loop seam, poles, collapsed segments) share
-  // one normal so the surface shades as if it were one welded mesh.
+  // Points at the same place share one normal so the surface shades as if
+  // it were one welded mesh. Coincident points only occur within a ring:
+  // runs of a collapsed segment, a whole pole ring, and the loop seam.
   const id = new Int32Array(count);
-  const ids = new Map<string, number>();
-  for (let v = 0; v < count; v++) {
-    const key =
-      Math.round(pos[v * 3] * 1e6) + ',' +
-      Math.round(pos[v * 3 + 1] * 1e6) + ',' +
-      Math.round(pos[v * 3 + 2] * 1e6);
-    let k = ids.get(key);
-    if (k === undefined) {
-      k = ids.size;
-      ids.set(key, k);
+  const same = (a: number, b: number): boolean =>
+    Math.abs(pos[a * 3] - pos[b * 3]) < WELD &&
+    Math.abs(pos[a * 3 + 1] - pos[b * 3 + 1]) < WELD &&
+    Math.abs(pos[a * 3 + 2] - pos[b * 3 + 2]) < WELD;
+  let next = 0;
+  for (let i = 0; i < rows; i++) {
+    const first = i * cols;
+    id[first] = next++;
+    for (let v = first + 1; v < first + cols; v++) {
+      id[v] = same(v, v - 1) ? id[v - 1] : next++;
     }
-    id[v] = k;
+    const last = first + cols - 1;
+    if (same(last, first)) {
+      // Fold the run that ends at the seam into the run it started with.
+      const from = id[last];
+      for (let v = last; v > first && id[v] === from; v--) id[v] = id[first];
+    }
   }
-  const acc = new Float64Array(ids.size * 3);
+  const acc = new Float64Array(next * 3);
   const addFace = (a: number, b: number, c: number): void => {
     const ux = pos[b * 3] - pos[a * 3];
     const uy = pos[b * 3 + 1] - pos[a * 3 + 1];
@@ -262,8 +275,11 @@ function weldedNormals(
       nx = pos[v * 3];
       ny = pos[v * 3 + 1] - (st.z > 0 ? L.frontPoleY : L.rearPoleY);
       nz = 0;
-      len = Math.hypot(nx, ny) || 1;
-      if (Math.hypot(nx, ny) === 0) ny = 1;
+      len = Math.hypot(nx, ny);
+      if (len === 0) {
+        ny = 1;
+        len = 1;
+      }
     }
     out[v * 3] = nx / len;
     out[v * 3 + 1] = ny / len;

@@ -40,7 +40,9 @@ function frontCapPart(seg: SegmentId, s: number, side: Side): string {
     return s >= CAP_LID ? `fender_front_${side}` : bumper;
   }
   if (LAMP.has(seg)) {
-    if (s >= CAP_LID) return seg === 'shoulder' ? `fender_front_${side}` : 'hood';
+    if (s >= CAP_LID) {
+      return seg === 'shoulder' ? `fender_front_${side}` : 'hood';
+    }
     return s >= CAP_LAMP ? `headlamp_${side}` : bumper;
   }
   if (s >= CAP_LID) return 'hood';
@@ -132,7 +134,13 @@ export interface BodyPart {
   readonly mesh: MeshBuilder;
 }
 
-function triangleArea2(p: Float64Array, a: number, b: number, c: number): number {
+/** Twice the area of triangle (a, b, c) of a position array. */
+function triangleArea2(
+  p: Float64Array,
+  a: number,
+  b: number,
+  c: number,
+): number {
   const ux = p[b * 3] - p[a * 3];
   const uy = p[b * 3 + 1] - p[a * 3 + 1];
   const uz = p[b * 3 + 2] - p[a * 3 + 2];
@@ -147,48 +155,58 @@ function triangleArea2(p: Float64Array, a: number, b: number, c: number): number
  * to top), dropping zero-area triangles of collapsed segments and poles.
  */
 export function splitBody(L: CarLayout, grid: BodyGrid): BodyPart[] {
-  const parts = new Map<string, { mesh: MeshBuilder; map: Map<number, number> }>();
   const { positions: P, normals: N, uvs: U, cols, stations } = grid;
-  const vertexOf = (
-    part: { mesh: MeshBuilder; map: Map<number, number> },
-    g: number,
-  ): number => {
-    let v = part.map.get(g);
-    if (v === undefined) {
-      v = part.mesh.vertex(
-        [P[g * 3], P[g * 3 + 1], P[g * 3 + 2]],
-        [N[g * 3], N[g * 3 + 1], N[g * 3 + 2]],
-        [U[g * 2], U[g * 2 + 1]],
-      );
-      part.map.set(g, v);
-    }
-    return v;
-  };
   const K = HALF_QUADS;
-  for (let i = 0; i + 1 < stations.length; i++) {
+  const rows = stations.length;
+  // Pass 1: name every quad.
+  const names: string[] = [];
+  const nameIndex = new Map<string, number>();
+  const quadPart = new Int32Array((rows - 1) * (cols - 1));
+  for (let i = 0; i + 1 < rows; i++) {
     const z = (stations[i].z + stations[i + 1].z) / 2;
     const s = (stations[i].s + stations[i + 1].s) / 2;
     for (let j = 0; j + 1 < cols; j++) {
       const left = j < K;
       const seg = SEGMENT_OF_QUAD[left ? j : 2 * K - 1 - j];
       const name = classifyQuad(L, seg, left ? 'left' : 'right', z, s);
-      let part = parts.get(name);
-      if (!part) {
-        part = { mesh: new MeshBuilder(), map: new Map() };
-        parts.set(name, part);
+      let k = nameIndex.get(name);
+      if (k === undefined) {
+        k = names.push(name) - 1;
+        nameIndex.set(name, k);
       }
-      const [a, b, c, d] = quadCorners(i, j, cols);
-      for (const [t0, t1, t2] of [[a, b, c], [b, d, c]]) {
-        if (triangleArea2(P, t0, t1, t2) < 1e-10) continue;
-        part.mesh.triangle(
-          vertexOf(part, t0),
-          vertexOf(part, t1),
-          vertexOf(part, t2),
-        );
-      }
+      quadPart[i * (cols - 1) + j] = k;
     }
   }
-  return [...parts.entries()]
-    .filter(([, p]) => p.mesh.triangleCount > 0)
-    .map(([name, p]) => ({ name, mesh: p.mesh }));
+  // Pass 2: one mesh per name. `stamp` marks grid points already copied
+  // into the current part, `local` holds their index there.
+  const stamp = new Int32Array(rows * cols).fill(-1);
+  const local = new Int32Array(rows * cols);
+  const parts: BodyPart[] = [];
+  names.forEach((name, k) => {
+    const mesh = new MeshBuilder();
+    const vertexOf = (g: number): number => {
+      if (stamp[g] !== k) {
+        stamp[g] = k;
+        local[g] = mesh.vertex(
+          [P[g * 3], P[g * 3 + 1], P[g * 3 + 2]],
+          [N[g * 3], N[g * 3 + 1], N[g * 3 + 2]],
+          [U[g * 2], U[g * 2 + 1]],
+        );
+      }
+      return local[g];
+    };
+    const tri = (a: number, b: number, c: number): void => {
+      if (triangleArea2(P, a, b, c) < 1e-10) return;
+      mesh.triangle(vertexOf(a), vertexOf(b), vertexOf(c));
+    };
+    for (let q = 0; q < quadPart.length; q++) {
+      if (quadPart[q] !== k) continue;
+      const i = Math.floor(q / (cols - 1));
+      const [a, b, c, d] = quadCorners(i, q - i * (cols - 1), cols);
+      tri(a, b, c);
+      tri(b, d, c);
+    }
+    if (mesh.triangleCount > 0) parts.push({ name, mesh });
+  });
+  return parts;
 }

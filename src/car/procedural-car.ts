@@ -25,7 +25,13 @@ import {
   materialIndex,
 } from './car-materials';
 import type { ProceduralCarParams } from './car-params';
-import type { GlbMesh, GlbNode, GlbPrimitive, GlbScene, Vec3 } from './glb-types';
+import type {
+  GlbMesh,
+  GlbNode,
+  GlbPrimitive,
+  GlbScene,
+  Vec3,
+} from './glb-types';
 import { buildWheel } from './wheels';
 
 export {
@@ -120,10 +126,11 @@ export function buildProceduralCar(params: ProceduralCarParams): GlbScene {
   ] as const) {
     for (const side of SIDES) {
       const wheel = buildWheel(size, wheelMaterials, side);
-      const rim = sb.add(`rim_${axle}_${side}`, wheel.rim, false);
       const x = ((side === 'left' ? 1 : -1) * params.track) / 2;
+      // The tyre node sits at the hub; its rim follows as a child.
       sb.add(`wheel_${axle}_${side}`, wheel.tyre, true,
-        [x, params.wheelRadius, z], [rim]);
+        [x, params.wheelRadius, z], [sb.nodes.length + 1]);
+      sb.add(`rim_${axle}_${side}`, wheel.rim, false);
     }
   }
 

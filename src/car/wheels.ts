@@ -32,7 +32,10 @@ export interface WheelPrimitives {
   readonly rim: GlbPrimitive[];
 }
 
-/** Rounded-rectangle tyre cross-section with slightly bulging walls. */
+/**
+ * Rounded-rectangle tyre cross-section with slightly bulging walls, as a
+ * closed loop; the last segment (the bead seat) is creased off.
+ */
 function tyreProfile(w: WheelSize): LathePoint[] {
   const half = w.width / 2;
   const R = w.radius;
@@ -47,7 +50,10 @@ function tyreProfile(w: WheelSize): LathePoint[] {
     const pts: LathePoint[] = [];
     for (let k = 1; k < 5; k++) {
       const a = ((reverse ? 5 - k : k) / 5) * (Math.PI / 2);
-      pts.push({ r: R - c + c * Math.sin(a), x: sign * (half - c + c * Math.cos(a)) });
+      pts.push({
+        r: R - c + c * Math.sin(a),
+        x: sign * (half - c + c * Math.cos(a)),
+      });
     }
     return pts;
   };
@@ -64,6 +70,9 @@ function tyreProfile(w: WheelSize): LathePoint[] {
     const r = bead + ((R - c - bead) * k) / 4;
     out.push({ r, x: wall(r) });
   }
+  // Close the tube along the bead seat so no view into the rim gap ever
+  // sees the tyre from inside.
+  out.push({ r: bead, x: -wall(bead) });
   return out;
 }
 
@@ -99,7 +108,8 @@ function addSpokes(
 /** Builds a left wheel (outboard face towards +x). */
 function leftWheel(w: WheelSize, m: WheelMaterials): WheelPrimitives {
   const tyre = new MeshBuilder();
-  lathe(tyre, tyreProfile(w), w.segments);
+  const profile = tyreProfile(w);
+  lathe(tyre, profile, w.segments, [profile.length - 2]);
 
   const half = w.width / 2;
   const face = 0.8 * half;

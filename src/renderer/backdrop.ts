@@ -45,7 +45,7 @@ export class Backdrop {
     this.skybox.material = this.skyMaterial;
     this.skybox.isPickable = false;
 
-    this.ground = MeshBuilder.CreateDisc('ground', { radius: 60, tessellation: 96 }, scene);
+    this.ground = MeshBuilder.CreateDisc('ground', { radius: 180, tessellation: 128 }, scene);
     this.ground.rotation.x = Math.PI / 2;
     this.groundMaterial = new PBRMaterial('ground', scene);
     this.groundMaterial.metallic = 0;

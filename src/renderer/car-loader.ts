@@ -102,9 +102,12 @@ function removePlates(container: AssetContainer, rules: ModelRules): string[] {
   const patterns = [...BUILTIN_PLATE_PATTERNS, ...rules.plates.names];
   const removed: string[] = [];
   for (const mesh of [...container.meshes]) {
-    const names = [...namesOf(mesh), mesh.material?.name ?? ''];
-    if (matchesAny(names, patterns)) {
-      removed.push(mesh.name);
+    const nodes = namesOf(mesh).filter((n) => matchesAny([n], patterns));
+    const material = mesh.material?.name ?? '';
+    if (nodes.length > 0 || matchesAny([material], patterns)) {
+      // Report the outermost plate node, not each primitive under it.
+      const name = nodes.length > 0 ? nodes[nodes.length - 1] : `material ${material}`;
+      if (!removed.includes(name)) removed.push(name);
       disposeMesh(container, mesh);
     }
   }

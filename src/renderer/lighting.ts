@@ -36,7 +36,7 @@ export class Lighting {
     if (!texture) {
       texture = url.endsWith('.env')
         ? CubeTexture.CreateFromPrefilteredData(url, this.scene)
-        : new HDRCubeTexture(url, this.scene, 256, false, true, false, true);
+        : new HDRCubeTexture(url, this.scene, 128, false, true, false, true);
       this.environments.set(url, texture);
     }
     await waitForTexture(texture, url);
