@@ -20,8 +20,8 @@ import {
 import type { BackgroundRequest, GroundKind } from '../protocol';
 
 const GROUND_LOOK: Record<Exclude<GroundKind, 'none'>, { albedo: number; roughness: number }> = {
-  asphalt: { albedo: 0.05, roughness: 0.92 },
-  concrete: { albedo: 0.3, roughness: 0.85 },
+  asphalt: { albedo: 0.09, roughness: 0.9 },
+  concrete: { albedo: 0.42, roughness: 0.85 },
 };
 
 export class Backdrop {
@@ -49,6 +49,7 @@ export class Backdrop {
     this.ground.rotation.x = Math.PI / 2;
     this.groundMaterial = new PBRMaterial('ground', scene);
     this.groundMaterial.metallic = 0;
+    this.groundMaterial.albedoTexture = groundGrainTexture(scene);
     this.ground.material = this.groundMaterial;
     this.ground.receiveShadows = true;
     this.ground.isPickable = false;
@@ -116,6 +117,36 @@ export class Backdrop {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
+}
+
+/**
+ * Grain of a worn road surface: speckles and patches around mid-grey, which
+ * multiply the ground's albedo, tiled every few metres.
+ */
+function groundGrainTexture(scene: Scene): DynamicTexture {
+  const size = 512;
+  const texture = new DynamicTexture('groundGrain', { width: size, height: size }, scene, true);
+  const ctx = texture.getContext() as CanvasRenderingContext2D;
+  const image = ctx.createImageData(size, size);
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < size * size; i++) {
+    const speck = next();
+    const v = 150 + 70 * (speck - 0.5) + (speck > 0.985 ? 60 : 0) - (speck < 0.01 ? 50 : 0);
+    image.data.set([v, v, v * 0.98, 255], 4 * i);
+  }
+  ctx.putImageData(image, 0, 0);
+  texture.update();
+  texture.wrapU = Texture.WRAP_ADDRESSMODE;
+  texture.wrapV = Texture.WRAP_ADDRESSMODE;
+  texture.uScale = 120;
+  texture.vScale = 120;
+  return texture;
 }
 
 /** A soft dark ellipse: the occlusion under a car that a shadow map misses. */

@@ -197,24 +197,42 @@ function walkScratch(
   const step = length / SCRATCH_SEGMENTS;
   for (let i = 0; i < SCRATCH_SEGMENTS; i++) {
     const bend = random.uniform(-curvature, curvature);
-    direction = turnOnSurface(direction, normal, bend);
-    const guess = position.add(direction.scale(step));
-    const hit = ctx.scene.pickWithRay(
-      new Ray(guess.add(normal.scale(0.08)), normal.scale(-1), 0.2),
-      (m) => ctx.damageMeshes.has(m),
-    );
-    if (!hit?.hit || !hit.pickedPoint) break;
-    const next = hit.pickedPoint;
-    const nextNormal = hit.getNormal(true, true) ?? normal;
-    segments.push([position, next, normal.add(nextNormal).normalize()]);
-    position = next;
-    normal = nextNormal;
+    // Where the panel ends (glass, a lamp, an edge), turn away rather than stop.
+    let taken: { next: Vector3; nextNormal: Vector3; direction: Vector3 } | null = null;
+    for (const turn of [0, 1, -1, 2, -2]) {
+      const tried = turnOnSurface(direction, normal, bend + turn * (Math.PI / 3));
+      taken = stepOnSurface(position, normal, tried, step, ctx);
+      if (taken) break;
+    }
+    if (!taken) break;
+    segments.push([position, taken.next, normal.add(taken.nextNormal).normalize()]);
+    position = taken.next;
+    normal = taken.nextNormal;
+    direction = taken.direction;
   }
   if (segments.length === 0) {
     const end = position.add(direction.scale(step));
     segments.push([position, end, normal]);
   }
   return segments;
+}
+
+/** The surface point `step` metres from `position` along `direction`, if the damageable surface continues there. */
+function stepOnSurface(
+  position: Vector3,
+  normal: Vector3,
+  direction: Vector3,
+  step: number,
+  ctx: PlacementContext,
+): { next: Vector3; nextNormal: Vector3; direction: Vector3 } | null {
+  const guess = position.add(direction.scale(step));
+  const hit = ctx.scene.pickWithRay(new Ray(guess.add(normal.scale(0.08)), normal.scale(-1), 0.2), (m) =>
+    ctx.damageMeshes.has(m),
+  );
+  if (!hit?.hit || !hit.pickedPoint) return null;
+  const nextNormal = hit.getNormal(true, true) ?? normal;
+  if (Vector3.Dot(nextNormal, normal) < 0.5) return null;
+  return { next: hit.pickedPoint, nextNormal, direction };
 }
 
 /** The unit tangent to `normal` at `angle` radians from a fixed reference. */
