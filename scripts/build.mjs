@@ -10,7 +10,6 @@ await Promise.all([
     entryPoints: {
       cli: 'src/cli/main.ts',
       index: 'src/index.ts',
-      bench: 'src/bench/bench.ts',
     },
     outdir: 'dist',
     platform: 'node',

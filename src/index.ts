@@ -1,1 +1,22 @@
-export {};
+/**
+ * dentfarm as a library: the same stages the CLI runs, for callers that
+ * want to build their own pipeline around them.
+ */
+export { loadConfig, parseConfig, BUILTIN_ENVIRONMENTS } from './config/load-config';
+export type { SceneConfig, Range } from './config/scene-config';
+export { SCENE_CONFIG_SCHEMA } from './config/schema';
+export { loadCatalog, readEntry, selectModels, type ModelEntry } from './car/model-catalog';
+export { buildProceduralCar, DEFAULT_SEDAN, DEFAULT_HATCHBACK, DEFAULT_SUV } from './car/procedural-car';
+export { writeGlb } from './car/glb-writer';
+export { expandGrid, countJobs, gridAxes } from './grid/expand-grid';
+export type { Job } from './grid/job';
+export { Random, deriveSeed, hashString } from './grid/random';
+export { Farm, type FarmOptions } from './farm/farm';
+export { findChromium } from './farm/find-chromium';
+export { renderDataset, type RenderOptions, type RenderSummary } from './pipeline/render-dataset';
+export { annotateJob } from './annotation/annotate-job';
+export { CATEGORIES } from './annotation/categories';
+export * from './annotation/index';
+export { DentfarmError, ConfigError, EXIT_OK, EXIT_JOBS_FAILED, EXIT_USAGE } from './errors';
+export { Logger } from './log/logger';
+export type * from './protocol';

@@ -6,6 +6,7 @@
 import PQueue from 'p-queue';
 import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import type { Logger } from '../log/logger';
+import { DentfarmError } from '../errors';
 import { RendererPage, type RendererPageOptions } from './renderer-page';
 
 export interface FarmOptions extends RendererPageOptions {
@@ -74,17 +75,25 @@ export class Farm {
       void queue.add(async () => {
         let lastError: Error | null = null;
         for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
-          const page = await this.takePage();
+          let page: RendererPage;
           try {
-            const result = await page.render(request);
-            this.idle.push(page);
-            await onResult(request, result, null, page.info);
-            return;
+            page = await this.takePage();
+          } catch (error) {
+            lastError = error as Error;
+            break;
+          }
+          let result: RenderResult;
+          try {
+            result = await page.render(request);
           } catch (error) {
             lastError = error as Error;
             this.logger.warn(`job ${request.jobKey} attempt ${attempt}/${this.options.attempts} failed: ${firstLine(lastError)}`);
             await this.replace(page);
+            continue;
           }
+          this.givePage(page);
+          await onResult(request, result, null, page.info);
+          return;
         }
         await onResult(request, null, lastError, null);
       });
@@ -92,9 +101,23 @@ export class Farm {
     await queue.onIdle();
   }
 
-  private async takePage(): Promise<RendererPage> {
-    while (this.idle.length === 0) await new Promise((r) => setTimeout(r, 10));
-    return this.idle.pop()!;
+  private readonly waiting: { resolve: (page: RendererPage) => void; reject: (e: Error) => void }[] = [];
+
+  private takePage(): Promise<RendererPage> {
+    const page = this.idle.pop();
+    if (page) return Promise.resolve(page);
+    if (this.all.size === 0) return Promise.reject(this.noWorkersLeft());
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private givePage(page: RendererPage): void {
+    const waiter = this.waiting.shift();
+    if (waiter) waiter.resolve(page);
+    else this.idle.push(page);
+  }
+
+  private noWorkersLeft(): DentfarmError {
+    return new DentfarmError('BROWSER_FAILED', 'every renderer worker failed and none could be restarted; see the errors above');
   }
 
   /** Swaps a page that failed for a fresh one, so one bad job cannot poison the next. */
@@ -102,7 +125,14 @@ export class Farm {
     this.all.delete(page);
     await page.close();
     const worker = this.workers.findIndex((w) => w?.pid === page.pid);
-    this.idle.push(await this.openPage(worker < 0 ? this.workers.length : worker));
+    try {
+      this.givePage(await this.openPage(worker < 0 ? this.workers.length : worker));
+    } catch (error) {
+      this.logger.error(`worker ${worker} could not be restarted: ${firstLine(error as Error)}`);
+      if (this.all.size === 0) {
+        for (const waiter of this.waiting.splice(0)) waiter.reject(this.noWorkersLeft());
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -16,10 +16,8 @@ import {
   type Camera,
   type Scene,
 } from '@babylonjs/core';
+import { ID_KIND_DAMAGE, ID_KIND_PART } from '../annotation/id-buffer';
 import { DAMAGE_FIELD_GLSL, type DamageFieldTexture } from './damage-field';
-
-export const ID_KIND_PART = 1;
-export const ID_KIND_DAMAGE = 2;
 
 const VERTEX = /* glsl */ `
 precision highp float;
