@@ -134,7 +134,7 @@ export interface CameraPose {
   up: [number, number, number];
   /** Vertical field of view, radians. */
   fovY: number;
-  /** Column-major 4x4 world-to-camera matrix (Babylon view matrix). */
+  /** World-to-camera matrix (Babylon view matrix), 16 numbers row by row, for row vectors: p_cam = p_world * M. */
   view: number[];
 }
 

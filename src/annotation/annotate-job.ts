@@ -17,7 +17,7 @@ export interface JobAnnotation {
   area: number;
   bbox: Bbox;
   iscrowd: 0;
-  attributes: Record<string, string | number>;
+  attributes: Record<string, string | number | number[]>;
 }
 
 export interface JobLabels {
@@ -67,12 +67,12 @@ function segmentationOf(mask: InstanceMask, kind: 'rle' | 'polygon'): Compressed
   return encodeRleString(mask);
 }
 
-function attributesOf(damage: PlacedDamage): Record<string, string | number> {
+function attributesOf(damage: PlacedDamage): JobAnnotation['attributes'] {
   const round = (v: number, digits: number) => Number(v.toFixed(digits));
   const r = damage.request;
   const sizes: Record<string, number> =
     r.type === 'dent'
       ? { radius_cm: round(r.radiusM * 100, 2), depth_mm: round(r.depthM * 1000, 2) }
       : { length_mm: round(r.lengthM * 1000, 1), width_mm: round(r.widthM * 1000, 2) };
-  return { part: damage.part, ...sizes };
+  return { part: damage.part, ...sizes, centre_world_m: damage.centre.map((v) => round(v, 4)) };
 }

@@ -9,7 +9,7 @@ export function cameraRecord(pose: CameraPose, request: CameraRequest, width: nu
   const r = (v: number) => Number(v.toFixed(6));
   return {
     convention:
-      'world: left-handed, +y up, car front towards +z, car left towards -x, ground at y=0, metres; camera: looks along its +z, +y up, +x right (Babylon.js); pixel centres at integer + 0.5',
+      'world: left-handed, +y up, car front towards +z, car left towards -x, ground at y=0, metres; camera: [x y z 1] = [X Y Z 1] * world_to_camera_row_vector (row-major), looking along +z with +y up and +x right (Babylon.js); pixel u = cx + fx*x/z, v = cy - fy*y/z, with pixel centres at integer + 0.5',
     intrinsics: { fx: r(fy), fy: r(fy), cx: width / 2, cy: height / 2, width, height },
     K: [
       [r(fy), 0, width / 2],

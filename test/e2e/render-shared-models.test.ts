@@ -73,6 +73,25 @@ describe.runIf(hasShared)('dentfarm render on real third-party models', () => {
     });
   });
 
+  it('records a camera that projects each damage centre into its box', () => {
+    for (const a of coco.annotations) {
+      const image = coco.images.find((im: any) => im.id === a.image_id);
+      const { intrinsics, world_to_camera_row_vector: m } = image.dentfarm.camera;
+      const [X, Y, Z] = a.attributes.centre_world_m;
+      const x = X * m[0] + Y * m[4] + Z * m[8] + m[12];
+      const y = X * m[1] + Y * m[5] + Z * m[9] + m[13];
+      const z = X * m[2] + Y * m[6] + Z * m[10] + m[14];
+      const u = intrinsics.cx + (intrinsics.fx * x) / z;
+      const v = intrinsics.cy - (intrinsics.fy * y) / z;
+      const [bx, by, bw, bh] = a.bbox;
+      expect(z).toBeGreaterThan(0);
+      expect(u).toBeGreaterThan(bx - 3);
+      expect(u).toBeLessThan(bx + bw + 3);
+      expect(v).toBeGreaterThan(by - 3);
+      expect(v).toBeLessThan(by + bh + 3);
+    }
+  });
+
   it('puts dents and scratches on most images', () => {
     const withDamage = new Set(coco.annotations.map((a: any) => a.image_id));
     expect(withDamage.size).toBeGreaterThanOrEqual(5);
