@@ -37,6 +37,15 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('gl', { choices: ['swiftshader', 'egl', 'vulkan'] as const, default: 'swiftshader' as const, describe: 'GL backend: SwiftShader on the CPU, or the GPU through ANGLE on EGL or Vulkan' })
           .option('polygons', { type: 'boolean', default: false, describe: 'Write polygon segmentation (RLE where a mask has holes)' })
           .option('limit', { type: 'number', describe: 'Render only the first N jobs of the grid' })
+          .check((args) => {
+            for (const name of ['workers', 'limit'] as const) {
+              const value = args[name];
+              if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+                throw new DentfarmError('USAGE', `--${name} ${String(value)}: expected a whole number of at least 1; fix: pass e.g. --${name} 2`);
+              }
+            }
+            return true;
+          })
           .example('$0 render configs/default.json --out out/default', 'Render the built-in default dataset')
           .example('$0 render configs/shared-cars.json -o out/shared -w 2', 'Render the third-party test cars with 2 workers'),
       async (args) => {

@@ -120,11 +120,12 @@ export class Backdrop {
 }
 
 /**
- * Grain of a worn road surface: speckles and patches around mid-grey, which
- * multiply the ground's albedo, tiled every few metres.
+ * A worn road surface: patches a few metres across, aggregate grain, dark
+ * stains and a few cracks, around mid-grey so it multiplies the ground's
+ * albedo. One tile covers 16 m.
  */
 function groundGrainTexture(scene: Scene): DynamicTexture {
-  const size = 512;
+  const size = 1024;
   const texture = new DynamicTexture('groundGrain', { width: size, height: size }, scene, true);
   const ctx = texture.getContext() as CanvasRenderingContext2D;
   const image = ctx.createImageData(size, size);
@@ -135,17 +136,52 @@ function groundGrainTexture(scene: Scene): DynamicTexture {
     seed ^= seed << 5;
     return (seed >>> 0) / 4294967296;
   };
-  for (let i = 0; i < size * size; i++) {
-    const speck = next();
-    const v = 150 + 70 * (speck - 0.5) + (speck > 0.985 ? 60 : 0) - (speck < 0.01 ? 50 : 0);
-    image.data.set([v, v, v * 0.98, 255], 4 * i);
+  const lattice = (n: number) => Array.from({ length: n * n }, next);
+  const octaves = [4, 16, 64].map((n) => ({ n, values: lattice(n) }));
+  const smooth = (n: number, values: number[], x: number, y: number) => {
+    const fx = (x / size) * n;
+    const fy = (y / size) * n;
+    const x0 = Math.floor(fx);
+    const y0 = Math.floor(fy);
+    const tx = fx - x0;
+    const ty = fy - y0;
+    const at = (i: number, j: number) => values[((j % n) * n + (i % n)) % (n * n)];
+    const top = at(x0, y0) * (1 - tx) + at(x0 + 1, y0) * tx;
+    const bottom = at(x0, y0 + 1) * (1 - tx) + at(x0 + 1, y0 + 1) * tx;
+    return top * (1 - ty) + bottom * ty;
+  };
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const patches = smooth(4, octaves[0].values, x, y) * 0.5 + smooth(16, octaves[1].values, x, y) * 0.3;
+      const fine = smooth(64, octaves[2].values, x, y) * 0.2;
+      const speck = next();
+      let v = 95 + 110 * (patches + fine) + 45 * (speck - 0.5);
+      if (speck > 0.992) v += 70;
+      v = Math.max(0, Math.min(255, v));
+      image.data.set([v, v * 0.99, v * 0.97, 255], 4 * (y * size + x));
+    }
   }
   ctx.putImageData(image, 0, 0);
+  ctx.strokeStyle = 'rgba(30,30,30,0.3)';
+  ctx.lineWidth = 1;
+  for (let c = 0; c < 14; c++) {
+    ctx.beginPath();
+    let x = next() * size;
+    let y = next() * size;
+    ctx.moveTo(x, y);
+    for (let k = 0; k < 12; k++) {
+      x += (next() - 0.5) * 40;
+      y += (next() - 0.5) * 40;
+      ctx.lineTo(x, y);
+    }
+    ctx.stroke();
+  }
   texture.update();
   texture.wrapU = Texture.WRAP_ADDRESSMODE;
   texture.wrapV = Texture.WRAP_ADDRESSMODE;
-  texture.uScale = 120;
-  texture.vScale = 120;
+  texture.uScale = 360 / 16;
+  texture.vScale = 360 / 16;
+  texture.anisotropicFilteringLevel = 8;
   return texture;
 }
 
