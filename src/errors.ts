@@ -34,6 +34,7 @@ export class DentfarmError extends Error {
     return this.code === 'CONFIG_INVALID' ||
       this.code === 'CONFIG_UNREADABLE' ||
       this.code === 'MODEL_NOT_FOUND' ||
+      this.code === 'BROWSER_NOT_FOUND' ||
       this.code === 'USAGE'
       ? EXIT_USAGE
       : EXIT_JOBS_FAILED;

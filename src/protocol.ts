@@ -81,7 +81,7 @@ export interface CameraRequest {
   elevationDeg: number;
   /** Distance from the look-at point, or null to fit the car in the frame. */
   distanceM: number | null;
-  /** Fraction of the frame's smaller side the car should fill when fitting. */
+  /** Share of the frame the car's bounding box spans in its tighter dimension when fitting (1 = edge to edge). */
   fill: number;
   /** 35 mm-equivalent focal length (36 x 24 mm sensor). */
   focalLengthMm: number;

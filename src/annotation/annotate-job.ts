@@ -1,8 +1,10 @@
 /**
  * Turns one job's ID pass into COCO annotations: one mask per placed
  * damage, read from the pixels the camera saw, with area and box computed
- * from that mask. Damage with fewer visible pixels than the threshold is
- * dropped and counted.
+ * from that mask. Damage the camera does not see at all is dropped. Damage
+ * with fewer visible pixels than the threshold is still in the image, so it
+ * becomes an ignore region (`iscrowd: 1`, as COCO evaluation and most
+ * trainers read it) rather than vanishing from the labels.
  */
 import type { PlacedDamage } from '../protocol';
 import { categoryId } from './categories';
@@ -16,14 +18,16 @@ export interface JobAnnotation {
   segmentation: CompressedRle | number[][];
   area: number;
   bbox: Bbox;
-  iscrowd: 0;
+  iscrowd: 0 | 1;
   attributes: Record<string, string | number | number[]>;
 }
 
 export interface JobLabels {
   annotations: JobAnnotation[];
-  /** Placed damage that showed fewer pixels than the threshold. */
-  dropped: number;
+  /** Placed damage that no pixel shows. */
+  hidden: number;
+  /** Damage under the pixel threshold, written as ignore regions. */
+  ignored: number;
 }
 
 export function annotateJob(
@@ -41,24 +45,27 @@ export function annotateJob(
   }
   const masks = splitInstanceMasks(id, ID_KIND_DAMAGE);
   const annotations: JobAnnotation[] = [];
-  let dropped = 0;
+  let hidden = 0;
+  let ignored = 0;
   for (const damage of placed) {
     const mask = masks.get(damage.index);
-    const area = mask ? maskArea(mask) : 0;
-    if (!mask || area < options.minVisiblePixels) {
-      dropped++;
+    if (!mask) {
+      hidden++;
       continue;
     }
+    const tooSmall = maskArea(mask) < options.minVisiblePixels;
+    if (tooSmall) ignored++;
     annotations.push({
       category_id: categoryId(damage.type),
-      segmentation: segmentationOf(mask, options.segmentation),
-      area,
+      // COCO reads crowd regions from RLE only.
+      segmentation: segmentationOf(mask, tooSmall ? 'rle' : options.segmentation),
+      area: maskArea(mask),
       bbox: maskBbox(mask),
-      iscrowd: 0,
+      iscrowd: tooSmall ? 1 : 0,
       attributes: attributesOf(damage),
     });
   }
-  return { annotations, dropped };
+  return { annotations, hidden, ignored };
 }
 
 /** Polygons where they are exact (no holes), COCO RLE otherwise. */

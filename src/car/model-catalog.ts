@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
+import { schemaError } from '../config/schema-error';
 import { ConfigError, DentfarmError } from '../errors';
 import type { AxisName, ModelRules, PartRule } from '../protocol';
 
@@ -130,11 +131,7 @@ export function readEntry(path: string): ModelEntry {
   } catch (error) {
     throw new ConfigError(path, '', 'a JSON model entry', (error as Error).message.split('\n')[0], 'fix the JSON syntax');
   }
-  if (!validateEntry(raw as unknown)) {
-    const e = validateEntry.errors![0];
-    const key = (e.params as { additionalProperty?: string }).additionalProperty;
-    throw new ConfigError(path, e.instancePath + (key ? `/${key}` : ''), e.message ?? e.keyword, JSON.stringify(key ?? raw), 'see the model entry reference in README.md');
-  }
+  if (!validateEntry(raw as unknown)) throw schemaError(path, validateEntry.errors ?? [], raw, ENTRY_SCHEMA);
   const file = raw.file ? resolve(dirname(path), raw.file) : null;
   const unit = raw.unit ?? 'm';
   const rules: ModelRules = {

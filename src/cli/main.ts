@@ -36,7 +36,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('chromium', { type: 'string', describe: 'Chromium binary (default: $DENTFARM_CHROMIUM, then system paths)' })
           .option('gl', { choices: ['swiftshader', 'egl', 'vulkan'] as const, default: 'swiftshader' as const, describe: 'GL backend: SwiftShader on the CPU, or the GPU through ANGLE on EGL or Vulkan' })
           .option('polygons', { type: 'boolean', default: false, describe: 'Write polygon segmentation (RLE where a mask has holes)' })
-          .option('limit', { type: 'number', describe: 'Render only the first N jobs of the grid' })
+          .option('limit', { type: 'number', describe: 'Render only N jobs, spread evenly over the grid (a quick preview of every axis)' })
           .check((args) => {
             for (const name of ['workers', 'limit'] as const) {
               const value = args[name];
@@ -84,7 +84,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new DentfarmError('USAGE', `${message}; fix: see dentfarm --help`);
+      throw error ?? new DentfarmError('USAGE', `${message.replace(/\s*\n\s*/g, ' ')}; fix: see dentfarm --help`);
     });
 
   try {

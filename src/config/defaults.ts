@@ -23,7 +23,7 @@ export const DEFAULTS = {
     azimuthDeg: [0, 360],
     elevationDeg: [4, 22],
     distanceM: null,
-    fill: [1.0, 1.2],
+    fill: [0.75, 0.95],
     focalLengthMm: [26, 50],
     targetHeightM: null,
     rollDeg: 0,

@@ -6,12 +6,14 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, DentfarmError } from '../errors';
 import { parseColor } from './colors';
+import { jsonErrorPosition } from './json-error-position';
 import { DEFAULTS } from './defaults';
 import { SCENE_CONFIG_SCHEMA } from './schema';
+import { schemaError } from './schema-error';
 import type { BackgroundChoice, LightingChoice, PaintChoice, Range, SceneConfig, ViewChoice } from './scene-config';
 import type { PaintFinish } from '../protocol';
 
@@ -43,7 +45,7 @@ export function parseConfig(path: string, bytes: Uint8Array, defaultModelDirs: s
     throw new ConfigError(path, '', 'UTF-8 text', 'bytes that are not valid UTF-8', 'save the file as UTF-8');
   }
   const raw = parseText(path, text);
-  if (!validate(raw)) throw configErrorFrom(path, validate.errors ?? [], raw);
+  if (!validate(raw)) throw schemaError(path, validate.errors ?? [], raw, SCENE_CONFIG_SCHEMA);
   return resolveConfig(path, raw as RawConfig, defaultModelDirs);
 }
 
@@ -52,7 +54,8 @@ function parseText(path: string, text: string): unknown {
   try {
     return yaml ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
+    const first = (error as Error).message.split('\n')[0];
+    const message = yaml ? first : withLineAndColumn(first, text);
     throw new ConfigError(
       path,
       '',
@@ -63,89 +66,10 @@ function parseText(path: string, text: string): unknown {
   }
 }
 
-function configErrorFrom(path: string, errors: ErrorObject[], raw: unknown): ConfigError {
-  // The deepest error says the most; oneOf wrappers only repeat their branches.
-  const useful = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
-  const chosen = [...(useful.length ? useful : errors)].sort(
-    (a, b) => depth(b) - depth(a) || rank(a) - rank(b),
-  )[0];
-  const pointer = chosen.instancePath;
-  const found = describe(valueAt(raw, pointer));
-  const extra = errors.length > 1 ? ` (${errors.length - 1} more problems in this file)` : '';
-  const p = chosen.params as Record<string, unknown>;
-  switch (chosen.keyword) {
-    case 'additionalProperties':
-      return new ConfigError(
-        path,
-        `${pointer}/${String(p.additionalProperty)}`,
-        `one of the known keys ${knownKeys(pointer)}`,
-        `unknown key "${String(p.additionalProperty)}"`,
-        `remove it or correct its spelling${extra}`,
-      );
-    case 'required':
-      return new ConfigError(path, `${pointer}/${String(p.missingProperty)}`, 'a value', 'nothing', `add "${String(p.missingProperty)}"${extra}`);
-    case 'enum':
-      return new ConfigError(path, pointer, `one of ${JSON.stringify(p.allowedValues)}`, found, `use one of those values${extra}`);
-    case 'const':
-      return new ConfigError(path, pointer, JSON.stringify(p.allowedValue), found, `use ${JSON.stringify(p.allowedValue)}${extra}`);
-    default:
-      return new ConfigError(path, pointer, schemaPhrase(chosen), found, `give ${schemaPhrase(chosen)}${extra}`);
-  }
-}
-
-function depth(e: ErrorObject): number {
-  return e.instancePath.split('/').length;
-}
-
-function rank(e: ErrorObject): number {
-  return e.keyword === 'type' ? 1 : 0;
-}
-
-function schemaPhrase(e: ErrorObject): string {
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'type':
-      return `a value of type ${String(p.type)}`;
-    case 'minimum':
-    case 'exclusiveMinimum':
-      return `a number ${String(p.comparison)} ${String(p.limit)}`;
-    case 'maximum':
-    case 'exclusiveMaximum':
-      return `a number ${String(p.comparison)} ${String(p.limit)}`;
-    case 'minItems':
-      return `a list of at least ${String(p.limit)} item(s)`;
-    case 'maxItems':
-      return `a list of at most ${String(p.limit)} item(s)`;
-    case 'pattern':
-      return `a name of letters, digits, ".", "_" or "-"`;
-    case 'uniqueItems':
-      return 'a list without repeats';
-    default:
-      return e.message ?? e.keyword;
-  }
-}
-
-function knownKeys(pointer: string): string {
-  let node: any = SCENE_CONFIG_SCHEMA;
-  for (const part of pointer.split('/').filter(Boolean)) {
-    if (/^\d+$/.test(part)) node = node.items;
-    else node = node?.properties?.[part];
-    if (node?.oneOf) node = node.oneOf.find((o: any) => o.properties) ?? node;
-  }
-  const keys = Object.keys(node?.properties ?? {});
-  return keys.length ? `(${keys.join(', ')})` : '';
-}
-
-function valueAt(raw: unknown, pointer: string): unknown {
-  let node: any = raw;
-  for (const part of pointer.split('/').filter(Boolean)) node = node?.[part];
-  return node;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+/** JSON.parse does not always say where; people look for a line and column. */
+function withLineAndColumn(message: string, text: string): string {
+  const at = jsonErrorPosition(text);
+  return at ? `${message} (line ${at.line}, column ${at.column})` : message;
 }
 
 // The validated, not yet defaulted shape.
@@ -263,8 +187,12 @@ function uniqueNames(path: string, pointer: string, items: { name: string }[]): 
   });
 }
 
+/** Angles about the up axis may wrap: [350, 10] is the 20 degrees across 0. */
+export const WRAPPING_KEYS = new Set(['azimuthDeg', 'environmentRotationDeg']);
+
 function checkRanges(path: string, pointer: string, spec: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(spec)) {
+    if (WRAPPING_KEYS.has(key)) continue;
     if (Array.isArray(value) && value.length === 2 && value[0] > value[1]) {
       throw new ConfigError(path, `${pointer}/${key}`, '[min, max] with min <= max', JSON.stringify(value), `write [${value[1]}, ${value[0]}]`);
     }

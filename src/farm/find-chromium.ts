@@ -18,7 +18,11 @@ const SYSTEM_PATHS = [
 
 const ENV_VARS = ['DENTFARM_CHROMIUM', 'PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH'];
 
-export function findChromium(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (message: string) => void = () => undefined,
+): string {
   if (explicit) {
     if (!isExecutable(explicit)) {
       throw new DentfarmError(
@@ -30,7 +34,9 @@ export function findChromium(explicit?: string, env: NodeJS.ProcessEnv = process
   }
   for (const name of ENV_VARS) {
     const value = env[name];
-    if (value && isExecutable(value)) return value;
+    if (!value) continue;
+    if (isExecutable(value)) return value;
+    warn(`${name}=${value} is not an executable file; looking elsewhere`);
   }
   for (const path of SYSTEM_PATHS) if (isExecutable(path)) return path;
   throw new DentfarmError(

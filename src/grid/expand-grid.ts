@@ -81,17 +81,23 @@ export function draw(range: Range, random: Random): number {
   return typeof range === 'number' ? range : random.uniform(range[0], range[1]);
 }
 
+/** Like `draw`, for an angle about the up axis: [350, 10] draws across 0. */
+export function drawAngle(range: Range, random: Random): number {
+  if (typeof range === 'number' || range[0] <= range[1]) return draw(range, random);
+  return random.uniform(range[0], range[1] + 360) % 360;
+}
+
 function drawInt(range: Range, random: Random): number {
   return typeof range === 'number' ? Math.round(range) : random.int(Math.ceil(range[0]), Math.floor(range[1]));
 }
 
 function drawLighting(l: SceneConfig['lighting'][number], random: Random): Job['lighting'] {
   const environmentIntensity = draw(l.environmentIntensity, random);
-  const environmentRotationDeg = draw(l.environmentRotationDeg, random);
+  const environmentRotationDeg = drawAngle(l.environmentRotationDeg, random);
   const exposure = draw(l.exposure, random);
   const sun = l.sun
     ? {
-        azimuthDeg: draw(l.sun.azimuthDeg, random),
+        azimuthDeg: drawAngle(l.sun.azimuthDeg, random),
         elevationDeg: draw(l.sun.elevationDeg, random),
         intensity: draw(l.sun.intensity, random),
       }
@@ -101,7 +107,7 @@ function drawLighting(l: SceneConfig['lighting'][number], random: Random): Job['
 
 function drawCamera(v: SceneConfig['views'][number], random: Random): Job['camera'] {
   return {
-    azimuthDeg: draw(v.azimuthDeg, random),
+    azimuthDeg: drawAngle(v.azimuthDeg, random),
     elevationDeg: draw(v.elevationDeg, random),
     distanceM: v.distanceM === null ? null : draw(v.distanceM, random),
     fill: draw(v.fill, random),

@@ -10,7 +10,8 @@ import { mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { annotateJob } from '../annotation/annotate-job';
-import { loadCatalog, selectModels } from '../car/model-catalog';
+import { checkModelFile } from '../car/check-model-file';
+import { loadCatalog, selectModels, type ModelEntry } from '../car/model-catalog';
 import { loadConfig } from '../config/load-config';
 import type { SceneConfig } from '../config/scene-config';
 import { DentfarmError } from '../errors';
@@ -47,7 +48,10 @@ export interface RenderSummary {
   rendered: number;
   failed: { key: string; error: string }[];
   annotations: number;
-  droppedTooSmall: number;
+  /** Small damage written as ignore regions (iscrowd 1) instead of instances. */
+  ignoreRegions: number;
+  /** Placed damage that no pixel of the image shows. */
+  hidden: number;
   unplaced: number;
   seconds: number;
   imagesPerSecond: number;
@@ -59,27 +63,29 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const config = loadConfig(options.configFile, [join(options.packageRoot, 'car-models')]);
   const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
   const total = countJobs(config, models);
-  const jobs = [...expandGrid(config, models)].slice(0, options.limit ?? Infinity);
-  const executablePath = findChromium(options.chromium);
-  const workers = Math.max(1, Math.min(options.workers ?? cpus().length, jobs.length));
-  logger.info(`${config.name}: ${jobs.length} of ${total} jobs, ${models.length} models, ${workers} workers, output ${options.outDir}`);
-
-  await mkdir(join(options.outDir, 'images'), { recursive: true }).catch((error) => {
-    throw new DentfarmError('OUTPUT_FAILED', `cannot create ${options.outDir}: ${(error as Error).message}; fix: choose a writable --out folder`);
-  });
+  const jobs = spreadOver([...expandGrid(config, models)], options.limit);
+  const executablePath = findChromium(options.chromium, process.env, (m) => logger.warn(m));
+  const brokenModels = checkModels(models, logger);
+  const failed: RenderSummary['failed'] = jobs
+    .filter((j) => brokenModels.has(j.model.id))
+    .map((j) => ({ key: j.key, error: brokenModels.get(j.model.id)! }));
+  const runnable = jobs.filter((j) => !brokenModels.has(j.model.id));
+  const workers = Math.max(1, Math.min(options.workers ?? cpus().length, runnable.length));
+  const modelsInRun = new Set(jobs.map((j) => j.model.id)).size;
+  logger.info(`${config.name}: ${jobs.length} of ${total} jobs, ${modelsInRun} of ${models.length} models, ${workers} workers, output ${options.outDir}`);
 
   const server = new AssetServer();
   const urls = mountRunAssets(server, options.packageRoot, config, models);
   const origin = await server.start();
   const byKey = new Map(jobs.map((j) => [j.key, j]));
   const rendered: RenderedImage[] = [];
-  const failed: RenderSummary['failed'] = [];
-  let dropped = 0;
+  let ignored = 0;
+  let hidden = 0;
   let unplaced = 0;
   let farm: Farm | null = null;
-  const progress = new Progress(logger, jobs.length);
+  const progress = new Progress(logger, runnable.length);
   try {
-    farm = await Farm.start(
+    farm = runnable.length === 0 ? null : await Farm.start(
       {
         executablePath,
         gl: options.gl,
@@ -91,9 +97,13 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
       },
       logger,
     );
+    // Only once a browser runs, so a failed start leaves no folder behind.
+    await mkdir(join(options.outDir, 'images'), { recursive: true }).catch((error) => {
+      throw new DentfarmError('OUTPUT_FAILED', `cannot create ${options.outDir}: ${(error as Error).message}; fix: choose a writable --out folder`);
+    });
     const segmentation = options.segmentation ?? config.annotations.segmentation;
-    await farm.run(
-      jobs.map((job) => renderRequest(job, config, urls)),
+    await farm?.run(
+      runnable.map((job) => renderRequest(job, config, urls)),
       async (request, result, error, info) => {
         const job = byKey.get(request.jobKey)!;
         if (!result || !info) {
@@ -105,7 +115,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
         try {
           const image = await finishJob(job, request, result, info, config, segmentation, options.outDir);
           rendered.push(image.rendered);
-          dropped += image.dropped;
+          ignored += image.ignored;
+          hidden += image.hidden;
           unplaced += result.unplaced.length;
           progress.tick(false);
         } catch (e) {
@@ -131,7 +142,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     rendered: rendered.length,
     failed,
     annotations: annotationCount,
-    droppedTooSmall: dropped,
+    ignoreRegions: ignored,
+    hidden,
     unplaced,
     seconds,
     imagesPerSecond: rendered.length / seconds,
@@ -139,9 +151,28 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   };
   await writeAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   logger.info(
-    `${rendered.length}/${jobs.length} images, ${annotationCount} annotations, ${failed.length} failed, ${dropped} damages under ${config.annotations.minVisiblePixels} px dropped, ${unplaced} unplaced, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
+    `${rendered.length}/${jobs.length} images, ${annotationCount - ignored} instances and ${ignored} ignore regions (under ${config.annotations.minVisiblePixels} px), ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
   );
   return summary;
+}
+
+/** Models whose file is missing, empty or corrupt, each with its problem. */
+function checkModels(models: readonly ModelEntry[], logger: Logger): Map<string, string> {
+  const broken = new Map<string, string>();
+  for (const model of models) {
+    const problem = model.file ? checkModelFile(model.file) : null;
+    if (!problem) continue;
+    const message = `model ${model.id}: ${model.file}: ${problem}`;
+    broken.set(model.id, message);
+    logger.error(`${message}; its jobs are skipped; fix the file or remove "${model.id}" from models`);
+  }
+  return broken;
+}
+
+/** `limit` jobs evenly spaced over the grid, so a preview touches every axis. */
+function spreadOver(jobs: Job[], limit: number | undefined): Job[] {
+  if (limit === undefined || limit >= jobs.length) return jobs;
+  return Array.from({ length: limit }, (_, i) => jobs[Math.floor((i * jobs.length) / limit)]);
 }
 
 function renderRequest(job: Job, config: SceneConfig, urls: RunUrls): RenderRequest {
@@ -178,7 +209,7 @@ async function finishJob(
   config: SceneConfig,
   segmentation: 'rle' | 'polygon',
   outDir: string,
-): Promise<{ rendered: RenderedImage; dropped: number }> {
+): Promise<{ rendered: RenderedImage; ignored: number; hidden: number }> {
   const { width, height, format, quality } = config.image;
   const color = flipRows(Buffer.from(result.color, 'base64'), width, height);
   const id = flipRows(Buffer.from(result.id, 'base64'), width, height);
@@ -189,7 +220,8 @@ async function finishJob(
   const fileName = `images/${job.key.replace(/\//g, '__')}${IMAGE_EXTENSIONS[format]}`;
   await writeImage(join(outDir, fileName), color, width, height, format, quality);
   return {
-    dropped: labels.dropped,
+    ignored: labels.ignored,
+    hidden: labels.hidden,
     rendered: {
       image: {
         id: job.index + 1,

@@ -34,8 +34,9 @@ export function placeCamera(
   const fovY = verticalFov(request.focalLengthMm, width, height);
   const targetY = request.targetHeightM ?? (carMin.y + carMax.y) * 0.45;
   const target = new Vector3(0, targetY, 0);
-  const distance = request.distanceM ?? fitDistance(fovY, width, height, carMin, carMax, request.fill);
-  const position = target.add(directionFrom(request.azimuthDeg, request.elevationDeg).scale(distance));
+  const direction = directionFrom(request.azimuthDeg, request.elevationDeg);
+  const distance = request.distanceM ?? fitDistance(target, direction, fovY, width, height, carMin, carMax, request.fill);
+  const position = target.add(direction.scale(distance));
 
   camera.fov = fovY;
   camera.fovMode = UniversalCamera.FOVMODE_VERTICAL_FIXED;
@@ -59,8 +60,13 @@ export function placeCamera(
   };
 }
 
-/** Distance at which the car's bounding sphere spans `fill` of the narrower view. */
-function fitDistance(
+/**
+ * Distance at which the car's bounding box, seen from `direction`, spans
+ * `fill` of the frame in its tighter dimension (1 = touching the edges).
+ */
+export function fitDistance(
+  target: Vector3,
+  direction: Vector3,
   fovY: number,
   width: number,
   height: number,
@@ -68,10 +74,32 @@ function fitDistance(
   max: Vector3,
   fill: number,
 ): number {
-  const radius = max.subtract(min).length() / 2;
-  const fovX = 2 * Math.atan(Math.tan(fovY / 2) * (width / height));
-  const narrow = Math.min(fovX, fovY);
-  return radius / Math.tan((narrow / 2) * fill);
+  const forward = direction.scale(-1);
+  const right = Vector3.Cross(Vector3.Up(), forward).normalize();
+  const up = Vector3.Cross(forward, right);
+  const tanY = Math.tan(fovY / 2);
+  const tanX = tanY * (width / height);
+  const corners: Vector3[] = [];
+  for (const x of [min.x, max.x]) for (const y of [min.y, max.y]) for (const z of [min.z, max.z]) corners.push(new Vector3(x, y, z));
+  const extent = (d: number) => {
+    const eye = target.add(direction.scale(d));
+    let most = 0;
+    for (const c of corners) {
+      const v = c.subtract(eye);
+      const depth = Vector3.Dot(v, forward);
+      if (depth <= 0.01) return Infinity;
+      most = Math.max(most, Math.abs(Vector3.Dot(v, right)) / (depth * tanX), Math.abs(Vector3.Dot(v, up)) / (depth * tanY));
+    }
+    return most;
+  };
+  let near = 0.05;
+  let far = 500;
+  for (let i = 0; i < 60; i++) {
+    const mid = (near + far) / 2;
+    if (extent(mid) > fill) near = mid;
+    else far = mid;
+  }
+  return far;
 }
 
 function rollUp(forward: Vector3, rollDeg: number): Vector3 {

@@ -45,6 +45,8 @@ export const DAMAGE_FIELD_GLSL = /* glsl */ `
 struct DfHit { float instance; float type; vec3 tilt; };
 DfHit dfEvaluate(vec3 p, vec3 n) {
   DfHit hit; hit.instance = -1.0; hit.type = 0.0; hit.tilt = vec3(0.0);
+  // Derivatives only in uniform control flow, so before the loop.
+  float pixelSize = length(fwidth(p));
   int count = int(texelFetch(dfDamageTex, ivec2(0, 0), 0).r + 0.5);
   for (int e = 0; e < ${MAX_DAMAGE_ENTRIES}; e++) {
     if (e >= count) break;
@@ -75,7 +77,10 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       float dn = dot(d, nd);
       if (abs(dn) > 0.03) continue;
       vec3 dt = d - dn * nd;
-      if (dot(dt, dt) < t1.w * t1.w) { hit.instance = t0.y; hit.type = 2.0; }
+      // At least about one pixel wide: a thinner stroke would fall between
+      // pixel centres and leave a dotted label and an invisible scratch.
+      float halfWidth = max(t1.w, 0.6 * pixelSize);
+      if (dot(dt, dt) < halfWidth * halfWidth) { hit.instance = t0.y; hit.type = 2.0; }
     }
   }
   return hit;

@@ -22,6 +22,7 @@ const FINISHES: Record<PaintFinish, FinishLook> = {
 
 interface OriginalPaint {
   albedo: Color3;
+  albedoTexture: PBRMaterial['albedoTexture'];
   metallic: number | null;
   roughness: number | null;
   clearCoat: boolean;
@@ -39,7 +40,10 @@ export function applyPaint(materials: readonly PBRMaterial[], paint: PaintReques
       continue;
     }
     const look = FINISHES[paint.finish];
+    // The job's colour replaces the base colour outright: a base-colour
+    // texture would tint it into some other colour than the label says.
     material.albedoColor = new Color3(...paint.linear);
+    material.albedoTexture = null;
     material.metallic = look.metallic;
     material.roughness = look.roughness;
     material.clearCoat.isEnabled = look.clearCoat > 0;
@@ -53,6 +57,7 @@ function rememberOriginal(material: PBRMaterial): OriginalPaint {
   if (!original) {
     original = {
       albedo: material.albedoColor.clone(),
+      albedoTexture: material.albedoTexture,
       metallic: material.metallic,
       roughness: material.roughness,
       clearCoat: material.clearCoat.isEnabled,
@@ -66,6 +71,7 @@ function rememberOriginal(material: PBRMaterial): OriginalPaint {
 
 function restore(material: PBRMaterial, o: OriginalPaint): void {
   material.albedoColor = o.albedo.clone();
+  material.albedoTexture = o.albedoTexture;
   material.metallic = o.metallic;
   material.roughness = o.roughness;
   material.clearCoat.isEnabled = o.clearCoat;

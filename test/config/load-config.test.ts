@@ -64,9 +64,27 @@ describe('scene config', () => {
   });
 
   it('rejects a range written backwards and says how to write it', () => {
-    const e = errorOf({ models: ['a'], views: [{ azimuthDeg: [90, 10] }] });
-    expect(e.path).toBe('/views/0/azimuthDeg');
-    expect(e.fix).toContain('[10, 90]');
+    const e = errorOf({ models: ['a'], views: [{ elevationDeg: [30, 10] }] });
+    expect(e.path).toBe('/views/0/elevationDeg');
+    expect(e.fix).toContain('[10, 30]');
+  });
+
+  it('reads an azimuth range that crosses 0 as the short way round', () => {
+    const config = parseConfig(file, new TextEncoder().encode('{"models":["a"],"views":[{"azimuthDeg":[350,10]}]}'), [dir]);
+    expect(config.views[0].azimuthDeg).toEqual([350, 10]);
+  });
+
+  it('gives the line and column of a JSON syntax error', () => {
+    const e = (() => {
+      try {
+        parseConfig(file, new TextEncoder().encode('{\n  "models": ["a"],\n  "seed": ,\n}'), [dir]);
+      } catch (error) {
+        return error as ConfigError;
+      }
+      throw new Error('accepted');
+    })();
+    // The comma after "seed": sits on line 3, column 11.
+    expect(e.found).toContain('line 3, column 11');
   });
 
   it('rejects an invalid colour', () => {

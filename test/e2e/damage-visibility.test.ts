@@ -18,7 +18,7 @@ function config(damage: unknown) {
     paints: [{ name: 'blue', color: '#1d3a6e', finish: 'metallic' }],
     damage,
     lighting: [{ name: 'city', environment: join(SHARED, 'environments/potsdamer_platz_1k.env') }],
-    views: [{ name: 'side', azimuthDeg: [60, 120], elevationDeg: [5, 15], fill: 1.2 }],
+    views: [{ name: 'side', azimuthDeg: [60, 120], elevationDeg: [5, 15], fill: 0.95 }],
     samples: 2,
     image: { width: 480, height: 360 },
     annotations: { minVisiblePixels: 8 },

@@ -11,7 +11,7 @@ describe("the project's own default config", () => {
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
     expect(coco.images).toHaveLength(4);
     for (const image of coco.images) {
-      expect(image.dentfarm.model.id).toBe('dentfarm-sedan');
+      expect(image.dentfarm.model.id).toMatch(/^dentfarm-(sedan|hatchback|suv)$/);
       expect(image.dentfarm.plates_removed).toEqual(expect.arrayContaining(['license_plate_front', 'license_plate_rear']));
     }
     const bodyParts = /^(hood|roof|trunk|tailgate|front_bumper|rear_bumper|(fender|door)_(front|rear)_(left|right)|pillar_\w+|mirror_(left|right))$/;

@@ -68,7 +68,8 @@ describe.runIf(hasShared)('dentfarm render on real third-party models', () => {
       const { area, bbox } = areaAndBox(maskFromRle(a.segmentation.size, a.segmentation.counts), image.height, image.width);
       expect(area).toBe(a.area);
       expect(bbox).toEqual(a.bbox);
-      expect(a.iscrowd).toBe(0);
+      // Damage too small to learn from stays as an ignore region.
+      expect(a.iscrowd).toBe(a.area < 6 ? 1 : 0);
       expect([1, 2]).toContain(a.category_id);
     });
   });
@@ -131,8 +132,8 @@ describe.runIf(hasShared)('licence plates', () => {
       damage: {},
       lighting: [{ environment: join(SHARED, 'environments/potsdamer_platz_1k.env'), environmentRotationDeg: 0, sun: { azimuthDeg: 30, elevationDeg: 45, intensity: 3 } }],
       views: [
-        { name: 'front', azimuthDeg: 0, elevationDeg: 6, focalLengthMm: 50, fill: 1 },
-        { name: 'rear', azimuthDeg: 180, elevationDeg: 6, focalLengthMm: 50, fill: 1 },
+        { name: 'front', azimuthDeg: 0, elevationDeg: 6, focalLengthMm: 50, fill: 0.9 },
+        { name: 'rear', azimuthDeg: 180, elevationDeg: 6, focalLengthMm: 50, fill: 0.9 },
       ],
       image: { width: 320, height: 240 },
     });
@@ -142,13 +143,44 @@ describe.runIf(hasShared)('licence plates', () => {
     for (const view of ['front', 'rear']) {
       const plain = await pixels(join(out, `images/generic-sedan-2010__silver__light0__environment__${view}__0.png`));
       const plated = await pixels(join(out, `images/generic-sedan-2010-plated__silver__light0__environment__${view}__0.png`));
-      // A plate 520 x 110 mm seen from 0 or 180 degrees covers some 100+ pixels
-      // here; blending order of glass can differ by a level on a pixel or two.
-      let differing = 0;
-      for (let i = 0; i < plain.length; i += 3) {
-        if (plain[i] !== plated[i] || plain[i + 1] !== plated[i + 1] || plain[i + 2] !== plated[i + 2]) differing++;
-      }
-      expect(differing, `${view}: ${differing} pixels differ`).toBeLessThan(5);
+      // A plate (520 x 110 mm) seen head-on here covers a solid block of some
+      // 100+ pixels. The two files also differ in lighting by rounding on
+      // isolated bright ground specks, so look for blocks, not single pixels.
+      const blob = largestDifferingBlob(plain, plated, 320, 240);
+      expect(blob, `${view}: largest block of changed pixels`).toBeLessThan(12);
     }
   }, 600_000);
 });
+
+/** Size of the largest 8-connected group of pixels that differ between two RGB images. */
+function largestDifferingBlob(a: Buffer, b: Buffer, w: number, h: number): number {
+  const differs = new Uint8Array(w * h);
+  for (let p = 0; p < w * h; p++) {
+    if (a[3 * p] !== b[3 * p] || a[3 * p + 1] !== b[3 * p + 1] || a[3 * p + 2] !== b[3 * p + 2]) differs[p] = 1;
+  }
+  let largest = 0;
+  for (let start = 0; start < w * h; start++) {
+    if (!differs[start]) continue;
+    differs[start] = 0;
+    const stack = [start];
+    let size = 0;
+    while (stack.length) {
+      const p = stack.pop()!;
+      size++;
+      const [x, y] = [p % w, Math.floor(p / w)];
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const [nx, ny] = [x + dx, y + dy];
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const q = ny * w + nx;
+          if (differs[q]) {
+            differs[q] = 0;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    largest = Math.max(largest, size);
+  }
+  return largest;
+}

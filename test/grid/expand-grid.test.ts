@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config';
 import type { ModelEntry } from '../../src/car/model-catalog';
-import { countJobs, expandGrid } from '../../src/grid/expand-grid';
+import { countJobs, drawAngle, expandGrid } from '../../src/grid/expand-grid';
 import { deriveSeed, hashString, Random } from '../../src/grid/random';
 
 function model(id: string, paintable = true): ModelEntry {
@@ -75,6 +75,16 @@ describe('job grid', () => {
         }
       }
     }
+  });
+});
+
+describe('angle ranges', () => {
+  it('draw across 0 when written [350, 10], and never outside that arc', () => {
+    const r = new Random(3);
+    const values = Array.from({ length: 2000 }, () => drawAngle([350, 10], r));
+    expect(values.every((v) => v >= 350 || v < 10)).toBe(true);
+    expect(values.some((v) => v < 10)).toBe(true);
+    expect(values.some((v) => v >= 350)).toBe(true);
   });
 });
 

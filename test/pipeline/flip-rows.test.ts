@@ -23,3 +23,15 @@ describe('35 mm-equivalent field of view', () => {
     expect(verticalFov(50, 640, 480)).toBeCloseTo(expected, 10);
   });
 });
+
+describe('fitting the car in the frame', () => {
+  it('backs off until the box spans the asked share of the view', async () => {
+    const { Vector3 } = await import('@babylonjs/core');
+    const { fitDistance } = await import('../../src/renderer/camera-rig');
+    // Cube [-1, 1]^3 seen along -z from +z with a 90 degree square view:
+    // the near face corners (depth d - 1, offset 1) set the extent 1 / (d - 1);
+    // for a share of 0.5, d - 1 = 2, so d = 3.
+    const d = fitDistance(new Vector3(0, 0, 0), new Vector3(0, 0, 1), Math.PI / 2, 100, 100, new Vector3(-1, -1, -1), new Vector3(1, 1, 1), 0.5);
+    expect(d).toBeCloseTo(3, 6);
+  });
+});
