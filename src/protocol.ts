@@ -110,6 +110,8 @@ export interface RenderRequest {
   damage: DamageRequest[];
   /** Place damage only where the camera can see it. */
   placeVisible: boolean;
+  /** Also render the undamaged twin: same car, paint, light, camera and background. */
+  twin: boolean;
   /** A dent is labelled where it pushes the surface in by more than this share of its depth. */
   dentLabelFraction: number;
 }
@@ -143,6 +145,8 @@ export interface RenderResult {
   color: string;
   /** Base64 of the ID pass, same layout: B = kind, R + 256 G = index. */
   id: string;
+  /** Base64 of the undamaged twin's colour pass, when asked for. */
+  twin: string | null;
   placed: PlacedDamage[];
   /** Damage requests that found no place on the car, with the reason. */
   unplaced: { request: DamageRequest; reason: string }[];

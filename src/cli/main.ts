@@ -10,6 +10,7 @@ import { DentfarmError, EXIT_JOBS_FAILED, EXIT_OK, EXIT_USAGE } from '../errors'
 import { Logger } from '../log/logger';
 import { renderDataset } from '../pipeline/render-dataset';
 import { planText } from '../pipeline/plan';
+import { formatValidation, validateDataset } from '../pipeline/validate-dataset';
 
 /** dist/cli.js lives one folder below the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,6 +37,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('chromium', { type: 'string', describe: 'Chromium binary (default: $DENTFARM_CHROMIUM, then system paths)' })
           .option('gl', { choices: ['swiftshader', 'egl', 'vulkan'] as const, default: 'swiftshader' as const, describe: 'GL backend: SwiftShader on the CPU, or the GPU through ANGLE on EGL or Vulkan' })
           .option('polygons', { type: 'boolean', default: false, describe: 'Write polygon segmentation (RLE where a mask has holes)' })
+          .option('pairs', { type: 'boolean', default: false, describe: "Also write each image's undamaged twin under twins/ (images[].dentfarm.twin_file_name)" })
           .option('limit', { type: 'number', describe: 'Render only N jobs, spread evenly over the grid (a quick preview of every axis)' })
           .check((args) => {
             for (const name of ['workers', 'limit'] as const) {
@@ -59,6 +61,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
             gl: args.gl,
             segmentation: args.polygons ? 'polygon' : undefined,
             limit: args.limit,
+            pairs: args.pairs,
           },
           logger,
         );
@@ -78,7 +81,21 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         streams.stdout.write(planText(args.config, join(PACKAGE_ROOT, 'car-models'), args.first));
       },
     )
-    .demandCommand(1, 'name a command: render or plan')
+    .command(
+      'validate <dir>',
+      'Check a rendered dataset and, where twins exist, how well labels match the changed pixels',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Folder holding annotations.json' })
+          .option('threshold', { type: 'number', default: 3, describe: 'A pixel changed when a channel moved by more than this (0-255)' })
+          .example('$0 render configs/default.json -o out/d --pairs && $0 validate out/d', 'Render with twins, then measure label fidelity'),
+      async (args) => {
+        const report = await validateDataset(resolve(args.dir), args.threshold);
+        streams.stdout.write(formatValidation(args.dir, report));
+        if (report.faults.length > 0) exitCode = EXIT_JOBS_FAILED;
+      },
+    )
+    .demandCommand(1, 'name a command: render, plan or validate')
     .strict()
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))

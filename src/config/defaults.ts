@@ -31,5 +31,5 @@ export const DEFAULTS = {
   image: { width: 640, height: 480, format: 'png', quality: 92 },
   samples: 1,
   placement: 'visible',
-  annotations: { segmentation: 'rle', minVisiblePixels: 16, dentLabelFraction: 0.1 },
+  annotations: { segmentation: 'rle', minVisiblePixels: 16, dentLabelFraction: 0.001 },
 } as const;

@@ -40,6 +40,8 @@ export interface RenderOptions {
   gl: GlBackend;
   segmentation?: 'rle' | 'polygon';
   limit?: number;
+  /** Also write each image's undamaged twin under twins/. */
+  pairs?: boolean;
   jobTimeoutMs?: number;
 }
 
@@ -103,7 +105,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     });
     const segmentation = options.segmentation ?? config.annotations.segmentation;
     await farm?.run(
-      runnable.map((job) => renderRequest(job, config, urls)),
+      runnable.map((job) => renderRequest(job, config, urls, options.pairs ?? false)),
       async (request, result, error, info) => {
         const job = byKey.get(request.jobKey)!;
         if (!result || !info) {
@@ -175,7 +177,7 @@ function spreadOver(jobs: Job[], limit: number | undefined): Job[] {
   return Array.from({ length: limit }, (_, i) => jobs[Math.floor((i * jobs.length) / limit)]);
 }
 
-function renderRequest(job: Job, config: SceneConfig, urls: RunUrls): RenderRequest {
+function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, twin: boolean): RenderRequest {
   const { environment, ...lighting } = job.lighting;
   const bg = job.background;
   return {
@@ -197,6 +199,7 @@ function renderRequest(job: Job, config: SceneConfig, urls: RunUrls): RenderRequ
     camera: job.camera,
     damage: job.damage,
     placeVisible: config.placement === 'visible',
+    twin,
     dentLabelFraction: config.annotations.dentLabelFraction,
   };
 }
@@ -217,8 +220,14 @@ async function finishJob(
     segmentation,
     minVisiblePixels: config.annotations.minVisiblePixels,
   });
-  const fileName = `images/${job.key.replace(/\//g, '__')}${IMAGE_EXTENSIONS[format]}`;
+  const baseName = `${job.key.replace(/\//g, '__')}${IMAGE_EXTENSIONS[format]}`;
+  const fileName = `images/${baseName}`;
   await writeImage(join(outDir, fileName), color, width, height, format, quality);
+  const twinName = result.twin ? `twins/${baseName}` : null;
+  if (twinName) {
+    const twin = flipRows(Buffer.from(result.twin!, 'base64'), width, height);
+    await writeImage(join(outDir, twinName), twin, width, height, format, quality);
+  }
   return {
     ignored: labels.ignored,
     hidden: labels.hidden,
@@ -244,6 +253,7 @@ async function finishJob(
           damage_unplaced: result.unplaced.map((u) => u.reason),
           plates_removed: result.platesRemoved,
           webgl_renderer: info.renderer,
+          ...(twinName ? { twin_file_name: twinName } : {}),
         },
       },
       annotations: labels.annotations,

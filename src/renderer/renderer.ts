@@ -114,7 +114,7 @@ export class Renderer {
 
     await this.scene.whenReadyAsync();
     this.scene.render();
-    const color = await this.engine.readPixels(0, 0, request.width, request.height, true, true);
+    const color = await this.readColor(request.width, request.height);
 
     const isDamageable = (m: AbstractMesh) => m.material instanceof PBRMaterial && car.damageMaterials.has(m.material);
     const id = await this.idPass.render(
@@ -127,9 +127,17 @@ export class Renderer {
       this.backdrop.occluders,
     );
 
+    let twin: string | null = null;
+    if (request.twin) {
+      this.field.update([]);
+      this.scene.render();
+      twin = toBase64(await this.readColor(request.width, request.height));
+    }
+
     return {
-      color: toBase64(new Uint8Array(color.buffer, color.byteOffset, color.byteLength)),
+      color: toBase64(color),
       id: toBase64(id),
+      twin,
       placed: placement.placed,
       unplaced: placement.unplaced,
       parts: car.parts,
@@ -139,13 +147,23 @@ export class Renderer {
     };
   }
 
+  private async readColor(width: number, height: number): Promise<Uint8Array> {
+    const pixels = await this.engine.readPixels(0, 0, width, height, true, true);
+    return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+  }
+
   private carFor(request: RenderRequest): Promise<CarEntry> {
     let entry = this.cars.get(request.modelUrl);
     if (!entry) {
       entry = (async () => {
         const started = performance.now();
         const car = await loadCar(this.scene, request.modelUrl, request.rules);
-        for (const material of car.damageMaterials) new DamagePaintPlugin(material, this.field);
+        for (const material of car.damageMaterials) {
+          new DamagePaintPlugin(material, this.field);
+          // Specular anti-aliasing roughens by the screen-space derivative of
+          // the normal, which would smear each dent one pixel past its label.
+          material.enableSpecularAntiAliasing = false;
+        }
         car.container.addAllToScene();
         const sampler = new SurfaceSampler(car.damageMeshes);
         car.container.removeAllFromScene();

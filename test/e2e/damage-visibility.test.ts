@@ -26,33 +26,30 @@ function config(damage: unknown) {
 }
 
 describe.runIf(hasShared)('damage in the pixels', () => {
-  it('changes the pixels its label covers, and few outside it', async () => {
-    const damaged = tempDir();
-    const clean = tempDir();
-    const [a, b] = await Promise.all([
-      runCli(['render', writeConfig(config({ dent: { count: 2, radiusCm: [8, 14], depthMm: [20, 35] }, scratch: { count: 1, widthMm: [15, 25] } })), '--out', damaged, '--workers', '1']),
-      runCli(['render', writeConfig(config({})), '--out', clean, '--workers', '1']),
-    ]);
-    expect(a.code, a.stderr).toBe(0);
-    expect(b.code, b.stderr).toBe(0);
-    const coco = JSON.parse(readFileSync(join(damaged, 'annotations.json'), 'utf8'));
-    expect(readdirSync(join(clean, 'images')).sort()).toEqual(readdirSync(join(damaged, 'images')).sort());
+  it('changes the pixels its label covers, and few outside it, measured against the undamaged twin', async () => {
+    const out = tempDir();
+    const damage = { dent: { count: 2, radiusCm: [8, 14], depthMm: [20, 35] }, scratch: { count: 1, widthMm: [15, 25] } };
+    const run = await runCli(['render', writeConfig(config(damage)), '--out', out, '--workers', '2', '--pairs']);
+    expect(run.code, run.stderr).toBe(0);
+    const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
+    expect(readdirSync(join(out, 'twins')).sort()).toEqual(readdirSync(join(out, 'images')).sort());
 
+    // Computed here from the files, independently of `dentfarm validate`.
     let labelled = 0;
     let labelledChanged = 0;
     let changed = 0;
     let changedInLabel = 0;
     for (const image of coco.images) {
       const [w, h] = [image.width, image.height];
-      const before = await sharp(join(clean, image.file_name)).raw().toBuffer();
-      const after = await sharp(join(damaged, image.file_name)).raw().toBuffer();
+      const before = await sharp(join(out, image.dentfarm.twin_file_name)).raw().toBuffer();
+      const after = await sharp(join(out, image.file_name)).raw().toBuffer();
       const label = new Uint8Array(w * h);
       for (const ann of coco.annotations.filter((x: any) => x.image_id === image.id)) {
         const mask = maskFromRle(ann.segmentation.size, ann.segmentation.counts);
         for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) if (mask[x * h + y]) label[y * w + x] = 1;
       }
       for (let p = 0; p < w * h; p++) {
-        const moved = Math.max(...[0, 1, 2].map((c) => Math.abs(before[3 * p + c] - after[3 * p + c]))) > 2;
+        const moved = Math.max(...[0, 1, 2].map((c) => Math.abs(before[3 * p + c] - after[3 * p + c]))) > 3;
         if (label[p]) {
           labelled++;
           if (moved) labelledChanged++;
@@ -64,9 +61,14 @@ describe.runIf(hasShared)('damage in the pixels', () => {
       }
     }
     expect(labelled).toBeGreaterThan(200);
-    // A dent's rim bends the surface less than the label threshold, and
-    // anti-aliased edges of thin scratches blend: most, not all.
-    expect(labelledChanged / labelled).toBeGreaterThan(0.6);
-    expect(changedInLabel / changed).toBeGreaterThan(0.5);
+    // The flat bottom and the rim of a dent bend the surface too little to show.
+    expect(labelledChanged / labelled).toBeGreaterThan(0.7);
+    // Anti-aliased edges of a scratch blend into the pixels beside it.
+    expect(changedInLabel / changed).toBeGreaterThan(0.9);
+
+    const validate = await runCli(['validate', out]);
+    expect(validate.code, validate.stdout).toBe(0);
+    expect(validate.stdout).toContain('0 faults');
+    expect(validate.stdout).toMatch(/^dent\s+\d+/m);
   }, 600_000);
 });
