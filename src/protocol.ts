@@ -127,6 +127,8 @@ export interface PlacedDamage {
   request: DamageRequest;
   /** Straight pieces the damage is drawn with (1 for a dent). */
   segments: number;
+  /** Pixels it would cover with nothing in front of it and no image border. */
+  amodalPixels?: number;
 }
 
 export interface CameraPose {

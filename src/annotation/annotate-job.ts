@@ -53,16 +53,17 @@ export function annotateJob(
       hidden++;
       continue;
     }
-    const tooSmall = maskArea(mask) < options.minVisiblePixels;
+    const area = maskArea(mask);
+    const tooSmall = area < options.minVisiblePixels;
     if (tooSmall) ignored++;
     annotations.push({
       category_id: categoryId(damage.type),
       // COCO reads crowd regions from RLE only.
       segmentation: segmentationOf(mask, tooSmall ? 'rle' : options.segmentation),
-      area: maskArea(mask),
+      area,
       bbox: maskBbox(mask),
       iscrowd: tooSmall ? 1 : 0,
-      attributes: attributesOf(damage),
+      attributes: { ...attributesOf(damage), ...visibility(area, damage.amodalPixels) },
     });
   }
   return { annotations, hidden, ignored };
@@ -72,6 +73,15 @@ export function annotateJob(
 function segmentationOf(mask: InstanceMask, kind: 'rle' | 'polygon'): CompressedRle | number[][] {
   if (kind === 'polygon' && polygonsAreExact(mask)) return maskToPolygons(mask);
   return encodeRleString(mask);
+}
+
+/** Visible over unoccluded, uncropped pixels; 1 when nothing hides any of it. */
+function visibility(visible: number, amodal: number | undefined): Record<string, number> {
+  if (amodal === undefined) return {};
+  // Both counts come from pixel centres of the same camera; rounding at the
+  // edges can make the amodal count a pixel short of the visible one.
+  const amodalPixels = Math.max(amodal, visible);
+  return { visible_fraction: Number((visible / amodalPixels).toFixed(4)), amodal_area: amodalPixels };
 }
 
 function attributesOf(damage: PlacedDamage): JobAnnotation['attributes'] {

@@ -40,6 +40,7 @@ const FRAGMENT = /* glsl */ `
 precision highp float;
 uniform sampler2D dfDamageTex;
 uniform float partIndex;
+uniform float amodalInstance;
 varying vec3 vPositionW;
 varying vec3 vNormalW;
 ${DAMAGE_FIELD_GLSL}
@@ -55,13 +56,14 @@ void main(void) {
   DfHit hit = dfEvaluate(vPositionW, normalize(vNormalW));
   if (hit.instance >= 0.0) { kind = ${ID_KIND_DAMAGE}.0; index = hit.instance; }
 #endif
+  // Amodal mode keeps one damage instance and nothing that could hide it.
+  if (amodalInstance >= 0.0 && (kind != ${ID_KIND_DAMAGE}.0 || index != amodalInstance)) discard;
   gl_FragColor = encodeId(kind, index);
 }
 `;
 
 /** Draws the ID pass and reads it back. One per scene, reused across jobs. */
 export class IdPass {
-  private target: RenderTargetTexture | null = null;
   private readonly materials = new Map<AbstractMesh, ShaderMaterial>();
 
   constructor(
@@ -102,12 +104,56 @@ export class IdPass {
     return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
   }
 
-  private targetFor(width: number, height: number): RenderTargetTexture {
-    const size = this.target?.getSize();
-    if (this.target && size?.width === width && size.height === height) {
-      return this.target;
+  /**
+   * Pixels damage `instance` would cover with nothing in front of it and no
+   * image border: the instance alone, drawn `scale` times wider and higher
+   * around the same image (same pixel size), so a damage the frame cuts is
+   * counted whole. Call after `render`, which prepares the materials.
+   */
+  async amodalPixels(
+    camera: Camera,
+    width: number,
+    height: number,
+    meshes: readonly AbstractMesh[],
+    instance: number,
+    scale: number,
+  ): Promise<number> {
+    const fov = camera.fov;
+    const target = this.targetFor(width * scale, height * scale, scale > 1 ? 'wide' : 'main');
+    target.activeCamera = camera;
+    target.renderList = meshes.filter((m) => this.materials.has(m));
+    for (const mesh of target.renderList) {
+      const material = this.materials.get(mesh)!;
+      material.setFloat('amodalInstance', instance);
+      target.setMaterialForRendering(mesh, material);
     }
-    this.target?.dispose();
+    try {
+      camera.fov = 2 * Math.atan(scale * Math.tan(fov / 2));
+      camera.getProjectionMatrix(true);
+      await this.whenReady(target);
+      target.render(false);
+    } finally {
+      camera.fov = fov;
+      camera.getProjectionMatrix(true);
+      for (const material of this.materials.values()) material.setFloat('amodalInstance', -1);
+    }
+    const pixels = await target.readPixels(0, 0, null, true, true);
+    if (!pixels) throw new Error('amodal pass: readPixels returned nothing');
+    const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+    let count = 0;
+    for (let p = 0; p < bytes.length; p += 4) {
+      if (bytes[p + 2] === ID_KIND_DAMAGE && bytes[p] + 256 * bytes[p + 1] === instance) count++;
+    }
+    return count;
+  }
+
+  private readonly targets = new Map<string, RenderTargetTexture>();
+
+  private targetFor(width: number, height: number, role: 'main' | 'wide' = 'main'): RenderTargetTexture {
+    const existing = this.targets.get(role);
+    const size = existing?.getSize();
+    if (existing && size?.width === width && size.height === height) return existing;
+    existing?.dispose();
     const target = new RenderTargetTexture(
       'idPass',
       { width, height },
@@ -123,7 +169,7 @@ export class IdPass {
     target.clearColor = new Color4(0, 0, 0, 0);
     target.refreshRate = RenderTargetTexture.REFRESHRATE_RENDER_ONCE;
     target.noPrePassRenderer = true;
-    this.target = target;
+    this.targets.set(role, target);
     return target;
   }
 
@@ -140,7 +186,7 @@ export class IdPass {
         { vertexSource: VERTEX, fragmentSource: FRAGMENT },
         {
           attributes: ['position', 'normal'],
-          uniforms: ['viewProjection', 'partIndex', 'world'],
+          uniforms: ['viewProjection', 'partIndex', 'amodalInstance', 'world'],
           samplers: ['dfDamageTex'],
           defines: damageable ? ['#define DF_DAMAGE'] : [],
           needAlphaBlending: false,
@@ -153,6 +199,7 @@ export class IdPass {
       this.materials.set(mesh, material);
     }
     material.setFloat('partIndex', partIndex);
+    material.setFloat('amodalInstance', -1);
     return material;
   }
 

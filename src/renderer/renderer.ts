@@ -20,6 +20,7 @@ import { placeCamera } from './camera-rig';
 import { loadCar, type LoadedCar } from './car-loader';
 import { DamageFieldTexture, DamagePaintPlugin } from './damage-field';
 import { placeDamage, SurfaceSampler } from './damage-placement';
+import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
 import { IdPass } from './id-pass';
 import { Lighting } from './lighting';
 import { applyPaint } from './paint';
@@ -127,6 +128,11 @@ export class Renderer {
       this.backdrop.occluders,
     );
 
+    for (const damage of placement.placed) {
+      const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
+      damage.amodalPixels = await this.idPass.amodalPixels(this.camera, request.width, request.height, car.meshes, damage.index, scale);
+    }
+
     let twin: string | null = null;
     if (request.twin) {
       this.field.update([]);
@@ -182,6 +188,17 @@ export class Renderer {
     for (const mesh of car.meshes) mesh.computeWorldMatrix(true);
     this.shown = car;
   }
+}
+
+/** Whether damage `index` has a pixel on the image border in the ID pass. */
+function touchesBorder(id: Uint8Array, width: number, height: number, index: number): boolean {
+  const at = (x: number, y: number) => {
+    const p = 4 * (y * width + x);
+    return id[p + 2] === ID_KIND_DAMAGE && id[p] + 256 * id[p + 1] === index;
+  };
+  for (let x = 0; x < width; x++) if (at(x, 0) || at(x, height - 1)) return true;
+  for (let y = 0; y < height; y++) if (at(0, y) || at(width - 1, y)) return true;
+  return false;
 }
 
 function toBase64(bytes: Uint8Array): string {
