@@ -92,7 +92,10 @@ export interface CameraRequest {
 
 export type DamageRequest =
   | { type: 'dent'; radiusM: number; depthM: number }
-  | { type: 'scratch'; lengthM: number; widthM: number; curvature: number };
+  | { type: 'scratch'; lengthM: number; widthM: number; curvature: number }
+  | { type: 'crack'; lengthM: number; widthM: number; branches: number }
+  | { type: 'glass_shatter'; radiusM: number }
+  | { type: 'lamp_broken'; radiusM: number };
 
 export interface RenderRequest {
   jobKey: string;

@@ -6,7 +6,7 @@
  * becomes an ignore region (`iscrowd: 1`, as COCO evaluation and most
  * trainers read it) rather than vanishing from the labels.
  */
-import type { PlacedDamage } from '../protocol';
+import type { DamageRequest, PlacedDamage } from '../protocol';
 import { categoryId } from './categories';
 import { findUnknownIds, ID_KIND_DAMAGE, splitInstanceMasks, type IdImage } from './id-buffer';
 import { maskArea, maskBbox, type Bbox, type InstanceMask } from './mask';
@@ -85,11 +85,24 @@ function visibility(visible: number, amodal: number | undefined): Record<string,
 }
 
 function attributesOf(damage: PlacedDamage): JobAnnotation['attributes'] {
-  const round = (v: number, digits: number) => Number(v.toFixed(digits));
-  const r = damage.request;
-  const sizes: Record<string, number> =
-    r.type === 'dent'
-      ? { radius_cm: round(r.radiusM * 100, 2), depth_mm: round(r.depthM * 1000, 2) }
-      : { length_mm: round(r.lengthM * 1000, 1), width_mm: round(r.widthM * 1000, 2) };
-  return { part: damage.part, ...sizes, centre_world_m: damage.centre.map((v) => round(v, 4)) };
+  return { part: damage.part, ...damageSizes(damage.request), centre_world_m: damage.centre.map((v) => round(v, 4)) };
+}
+
+/** The size of a damage in the units people measure it in. */
+export function damageSizes(r: DamageRequest): Record<string, number> {
+  const discArea = (radiusM: number) => round(Math.PI * radiusM * radiusM * 1e4, 1);
+  switch (r.type) {
+    case 'dent':
+      return { radius_cm: round(r.radiusM * 100, 2), depth_mm: round(r.depthM * 1000, 2), area_cm2: discArea(r.radiusM) };
+    case 'scratch':
+    case 'crack':
+      return { length_mm: round(r.lengthM * 1000, 1), width_mm: round(r.widthM * 1000, 2) };
+    case 'glass_shatter':
+    case 'lamp_broken':
+      return { radius_cm: round(r.radiusM * 100, 2), area_cm2: discArea(r.radiusM) };
+  }
+}
+
+function round(v: number, digits: number): number {
+  return Number(v.toFixed(digits));
 }

@@ -2,7 +2,7 @@
  * Every default of a scene config, in one place. A config that names only
  * its models renders a sensible, varied dataset.
  */
-import type { DentSpec, ScratchSpec } from './scene-config';
+import type { CrackSpec, DentSpec, DiscDamageSpec, ScratchSpec } from './scene-config';
 
 export const DEFAULTS = {
   name: 'dataset',
@@ -11,6 +11,9 @@ export const DEFAULTS = {
   finish: 'metallic',
   dent: { count: [0, 2], radiusCm: [4, 14], depthMm: [6, 25] } satisfies DentSpec,
   scratch: { count: [0, 2], lengthCm: [12, 45], widthMm: [4, 12], curvature: [0, 0.35] } satisfies ScratchSpec,
+  crack: { count: [0, 1], lengthCm: [8, 25], widthMm: [1, 3], branches: [0, 2] } satisfies CrackSpec,
+  glass_shatter: { count: [0, 1], radiusCm: [8, 25] } satisfies DiscDamageSpec,
+  lamp_broken: { count: [0, 1], radiusCm: [3, 8] } satisfies DiscDamageSpec,
   lighting: {
     environment: 'sky:clear',
     environmentIntensity: 1,

@@ -17,6 +17,9 @@ import { schemaError } from './schema-error';
 import type { BackgroundChoice, LightingChoice, PaintChoice, Range, SceneConfig, ViewChoice } from './scene-config';
 import type { PaintFinish } from '../protocol';
 
+/** Damage classes in the order of their COCO category ids. */
+export const DAMAGE_CLASSES = ['dent', 'scratch', 'crack', 'glass_shatter', 'lamp_broken'] as const;
+
 /** Built-in environments the farm generates itself. */
 export const BUILTIN_ENVIRONMENTS = ['sky:clear', 'sky:overcast', 'studio'];
 
@@ -79,7 +82,7 @@ interface RawConfig {
   modelDirs?: string[];
   models: string[];
   paints?: (string | { name?: string; color: string; finish?: PaintFinish })[];
-  damage?: { dent?: Partial<Record<string, Range>>; scratch?: Partial<Record<string, Range>> };
+  damage?: Partial<Record<(typeof DAMAGE_CLASSES)[number], Partial<Record<string, Range>>>>;
   lighting?: Record<string, any>[];
   backgrounds?: Record<string, any>[];
   views?: Record<string, any>[];
@@ -151,12 +154,17 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
   uniqueNames(path, '/views', views);
   views.forEach((v, i) => checkRanges(path, `/views/${i}`, v as unknown as Record<string, unknown>));
 
-  const damage = {
-    dent: raw.damage && !raw.damage.dent ? null : { ...DEFAULTS.dent, ...(raw.damage?.dent ?? {}) },
-    scratch: raw.damage && !raw.damage.scratch ? null : { ...DEFAULTS.scratch, ...(raw.damage?.scratch ?? {}) },
-  } as SceneConfig['damage'];
-  if (damage.dent) checkRanges(path, '/damage/dent', damage.dent as unknown as Record<string, unknown>);
-  if (damage.scratch) checkRanges(path, '/damage/scratch', damage.scratch as unknown as Record<string, unknown>);
+  // Without a "damage" key every class is on with its defaults; with one,
+  // only the classes it names are.
+  const damage = Object.fromEntries(
+    DAMAGE_CLASSES.map((name) => {
+      const given = raw.damage?.[name];
+      if (raw.damage && !given) return [name, null];
+      const spec = { ...DEFAULTS[name], ...(given ?? {}) };
+      checkRanges(path, `/damage/${name}`, spec as Record<string, unknown>);
+      return [name, spec];
+    }),
+  ) as unknown as SceneConfig['damage'];
 
   return {
     file: path,

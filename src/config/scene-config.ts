@@ -54,6 +54,26 @@ export interface ScratchSpec {
   curvature: Range;
 }
 
+export interface CrackSpec {
+  count: Range;
+  lengthCm: Range;
+  widthMm: Range;
+  branches: Range;
+}
+
+export interface DiscDamageSpec {
+  count: Range;
+  radiusCm: Range;
+}
+
+export interface DamageSpecs {
+  dent: DentSpec | null;
+  scratch: ScratchSpec | null;
+  crack: CrackSpec | null;
+  glass_shatter: DiscDamageSpec | null;
+  lamp_broken: DiscDamageSpec | null;
+}
+
 export interface SceneConfig {
   /** Absolute path of the config file. */
   file: string;
@@ -62,7 +82,8 @@ export interface SceneConfig {
   modelDirs: string[];
   models: string[];
   paints: PaintChoice[];
-  damage: { dent: DentSpec | null; scratch: ScratchSpec | null };
+  /** Per damage class, how many per image and how large; null leaves the class out. */
+  damage: DamageSpecs;
   lighting: LightingChoice[];
   backgrounds: BackgroundChoice[];
   views: ViewChoice[];

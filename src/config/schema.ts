@@ -76,6 +76,26 @@ export const SCENE_CONFIG_SCHEMA = {
             curvature: range('radians per segment', 0, 1.5),
           },
         },
+        crack: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            count: range('damages per image', 0, 12),
+            lengthCm: range('centimetres', 1, 100),
+            widthMm: range('millimetres', 0.2, 20),
+            branches: range('forks per crack', 0, 4),
+          },
+        },
+        glass_shatter: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { count: range('damages per image', 0, 6), radiusCm: range('centimetres', 2, 60) },
+        },
+        lamp_broken: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { count: range('damages per image', 0, 4), radiusCm: range('centimetres', 1, 30) },
+        },
       },
     },
     lighting: {

@@ -126,6 +126,18 @@ function drawDamage(config: SceneConfig, random: Random): DamageRequest[] {
       damage.push({ type: 'dent', radiusM: draw(dent.radiusCm, r) / 100, depthM: draw(dent.depthMm, r) / 1000 });
     }
   }
+  const { crack, glass_shatter: glass, lamp_broken: lamp } = config.damage;
+  if (crack) {
+    const r = random.fork('crack');
+    for (let i = drawInt(crack.count, r); i > 0; i--) {
+      damage.push({ type: 'crack', lengthM: draw(crack.lengthCm, r) / 100, widthM: draw(crack.widthMm, r) / 1000, branches: drawInt(crack.branches, r) });
+    }
+  }
+  for (const [type, spec] of [['glass_shatter', glass], ['lamp_broken', lamp]] as const) {
+    if (!spec) continue;
+    const r = random.fork(type);
+    for (let i = drawInt(spec.count, r); i > 0; i--) damage.push({ type, radiusM: draw(spec.radiusCm, r) / 100 });
+  }
   if (scratch) {
     const r = random.fork('scratch');
     for (let i = drawInt(scratch.count, r); i > 0; i--) {

@@ -3,6 +3,7 @@
  */
 import { loadCatalog, selectModels } from '../car/model-catalog';
 import { loadConfig } from '../config/load-config';
+import { damageSizes } from '../annotation/annotate-job';
 import { countJobs, expandGrid, gridAxes } from '../grid/expand-grid';
 
 export function planText(configFile: string, defaultModelDir: string, first: number): string {
@@ -27,7 +28,9 @@ export function planText(configFile: string, defaultModelDir: string, first: num
   for (const job of expandGrid(config, models)) {
     if (shown++ >= first) break;
     const c = job.camera;
-    const damage = job.damage.map((d) => (d.type === 'dent' ? `dent r=${(d.radiusM * 100).toFixed(1)}cm d=${(d.depthM * 1000).toFixed(1)}mm` : `scratch l=${(d.lengthM * 100).toFixed(1)}cm w=${(d.widthM * 1000).toFixed(1)}mm`));
+    const damage = job.damage.map(
+      (d) => `${d.type} ${Object.entries(damageSizes(d)).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+    );
     lines.push(
       `  #${job.index + 1} ${job.key} seed=${job.seed} camera az=${c.azimuthDeg.toFixed(1)} el=${c.elevationDeg.toFixed(1)} f=${c.focalLengthMm.toFixed(1)}mm damage=[${damage.join('; ')}]`,
     );

@@ -18,6 +18,7 @@ import {
 } from '@babylonjs/core';
 import '@babylonjs/loaders/glTF';
 import type { AxisName, ModelRules, PartRule } from '../protocol';
+import { surfaceBits } from './surface-kinds';
 
 /** Names that mean "licence plate" in any model, whatever its entry says. */
 export const BUILTIN_PLATE_PATTERNS = [
@@ -33,9 +34,10 @@ export interface LoadedCar {
   /** Every mesh that draws, after plates and hidden helpers are gone. */
   meshes: AbstractMesh[];
   paintMaterials: PBRMaterial[];
-  damageMeshes: AbstractMesh[];
-  /** Materials of the damage meshes: the damage field is drawn wherever they are. */
-  damageMaterials: Set<PBRMaterial>;
+  /** Surface bits (paint, plastic, glass, lamp, tyre) of each mesh damage may go on. */
+  surfaces: Map<AbstractMesh, number>;
+  /** Surface bits of each material the damage field is drawn on. */
+  damageMaterials: Map<PBRMaterial, number>;
   parts: string[];
   partOf: Map<AbstractMesh, number>;
   /** World bounds after normalising, metres. */
@@ -72,15 +74,19 @@ export async function loadCar(
   const { min, max } = worldBounds(meshes);
 
   const paintMaterials = matchingMaterials(container, rules.paintMaterials);
-  const damageMeshes = meshes.filter((m) =>
-    rules.damageMeshes.length > 0
-      ? matchesAny(namesOf(m), rules.damageMeshes)
-      : m.material instanceof PBRMaterial && paintMaterials.includes(m.material),
-  );
-  const damageMaterials = new Set(
-    damageMeshes.map((m) => m.material).filter((m): m is PBRMaterial => m instanceof PBRMaterial),
-  );
   const { parts, partOf } = assignParts(meshes, rules, paintMaterials);
+  const surfaces = new Map<AbstractMesh, number>();
+  const damageMaterials = new Map<PBRMaterial, number>();
+  for (const mesh of meshes) {
+    const painted =
+      rules.damageMeshes.length > 0
+        ? matchesAny(namesOf(mesh), rules.damageMeshes)
+        : mesh.material instanceof PBRMaterial && paintMaterials.includes(mesh.material);
+    const bits = surfaceBits(parts[partOf.get(mesh)!], painted);
+    if (bits === 0 || !(mesh.material instanceof PBRMaterial)) continue;
+    surfaces.set(mesh, bits);
+    damageMaterials.set(mesh.material, (damageMaterials.get(mesh.material) ?? 0) | bits);
+  }
 
   container.removeAllFromScene();
   return {
@@ -88,7 +94,7 @@ export async function loadCar(
     root,
     meshes,
     paintMaterials,
-    damageMeshes,
+    surfaces,
     damageMaterials,
     parts,
     partOf,

@@ -28,11 +28,16 @@ const TEXTURE_WIDTH = 1 + TEXELS_PER_ENTRY * MAX_DAMAGE_ENTRIES;
 
 export const DAMAGE_TYPE_DENT = 1;
 export const DAMAGE_TYPE_SCRATCH = 2;
+export const DAMAGE_TYPE_CRACK = 3;
+export const DAMAGE_TYPE_GLASS_SHATTER = 4;
+export const DAMAGE_TYPE_LAMP_BROKEN = 5;
 
 export interface DamageEntry {
-  type: typeof DAMAGE_TYPE_DENT | typeof DAMAGE_TYPE_SCRATCH;
+  type: 1 | 2 | 3 | 4 | 5;
   instance: number;
   labelFraction: number;
+  /** Seed of the entry's own pattern (spokes of a shatter), 0 to 1000. */
+  seed: number;
   a: [number, number, number];
   aw: number;
   b: [number, number, number];
@@ -40,13 +45,23 @@ export interface DamageEntry {
   normal: [number, number, number];
 }
 
-/** GLSL shared by both passes. Needs `dfDamageTex` declared as a sampler2D. */
+/**
+ * GLSL shared by both passes. Needs `dfDamageTex` (sampler2D) and
+ * `dfKindBits` (float: the surface bits of the material being drawn).
+ * Dents: a smooth bowl, labelled where it is pushed in by more than a share
+ * of its depth. Scratches and cracks: strokes along the surface, at least
+ * about a pixel wide. Glass shatter and broken lamps: a disc with a ragged
+ * rim, radial and ring cracks and, for lamps, a crushed centre; labelled
+ * over the whole broken region.
+ */
 export const DAMAGE_FIELD_GLSL = /* glsl */ `
-struct DfHit { float instance; float type; vec3 tilt; };
+struct DfHit { float instance; float type; vec3 tilt; float pattern; };
+float dfHash(float n) { return fract(sin(n * 12.9898) * 43758.5453); }
 DfHit dfEvaluate(vec3 p, vec3 n) {
-  DfHit hit; hit.instance = -1.0; hit.type = 0.0; hit.tilt = vec3(0.0);
+  DfHit hit; hit.instance = -1.0; hit.type = 0.0; hit.tilt = vec3(0.0); hit.pattern = 0.0;
   // Derivatives only in uniform control flow, so before the loop.
   float pixelSize = length(fwidth(p));
+  int kinds = int(dfKindBits + 0.5);
   int count = int(texelFetch(dfDamageTex, ivec2(0, 0), 0).r + 0.5);
   for (int e = 0; e < ${MAX_DAMAGE_ENTRIES}; e++) {
     if (e >= count) break;
@@ -54,7 +69,10 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
     vec4 t0 = texelFetch(dfDamageTex, ivec2(x, 0), 0);
     vec4 t1 = texelFetch(dfDamageTex, ivec2(x + 1, 0), 0);
     vec4 t2 = texelFetch(dfDamageTex, ivec2(x + 2, 0), 0);
-    if (t0.x < 1.5) {
+    int type = int(t0.x + 0.5);
+    int surface = type <= 2 ? 1 : (type == 3 ? 2 : (type == 4 ? 4 : 8));
+    if ((kinds & surface) == 0) continue;
+    if (type == 1) {
       vec3 nd = t2.xyz;
       if (dot(n, nd) < 0.5) continue;
       vec3 d = p - t1.xyz;
@@ -67,7 +85,7 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       float k = 1.0 - s2;
       hit.tilt += (-4.0 * t2.w * k / (r * r)) * dt;
       if (k * k > t0.z) { hit.instance = t0.y; hit.type = 1.0; }
-    } else {
+    } else if (type <= 3) {
       vec4 t3 = texelFetch(dfDamageTex, ivec2(x + 3, 0), 0);
       vec3 nd = t3.xyz;
       if (dot(n, nd) < 0.3) continue;
@@ -78,9 +96,35 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       if (abs(dn) > 0.03) continue;
       vec3 dt = d - dn * nd;
       // At least about one pixel wide: a thinner stroke would fall between
-      // pixel centres and leave a dotted label and an invisible scratch.
+      // pixel centres and leave a dotted label and an invisible line.
       float halfWidth = max(t1.w, 0.6 * pixelSize);
-      if (dot(dt, dt) < halfWidth * halfWidth) { hit.instance = t0.y; hit.type = 2.0; }
+      if (dot(dt, dt) < halfWidth * halfWidth) { hit.instance = t0.y; hit.type = float(type); hit.pattern = 1.0; }
+    } else {
+      vec3 nd = t2.xyz;
+      if (dot(n, nd) < 0.2) continue;
+      vec3 d = p - t1.xyz;
+      float dn = dot(d, nd);
+      float r = t1.w;
+      if (abs(dn) > 0.5 * r) continue;
+      vec3 dt = d - dn * nd;
+      vec3 u = normalize(cross(nd, abs(nd.y) < 0.9 ? vec3(0.0, 1.0, 0.0) : vec3(1.0, 0.0, 0.0)));
+      vec3 v = cross(nd, u);
+      float angle = atan(dot(dt, v), dot(dt, u));
+      float rho = length(dt) / r;
+      float seed = t0.w;
+      float rim = 1.0 - 0.18 * (0.5 + 0.5 * sin(angle * 5.0 + seed) * sin(angle * 3.0 + seed * 1.7));
+      if (rho >= rim) continue;
+      hit.instance = t0.y;
+      hit.type = float(type);
+      float line = max(0.0012, 0.6 * pixelSize);
+      float spokes = 6.0 + floor(dfHash(seed) * 5.0);
+      float a = (angle + 3.14159265) / 6.2831853 * spokes;
+      float offset = (dfHash(floor(a) + seed) - 0.5) * 0.5;
+      float spoke = abs(fract(a) - 0.5 - offset) * (6.2831853 / spokes) * length(dt);
+      float ringPhase = rho * (2.0 + floor(dfHash(seed + 3.0) * 2.0)) + dfHash(floor(a) + seed + 7.0) * 0.4;
+      float ring = abs(fract(ringPhase) - 0.5) * r / 3.0;
+      float crushed = rho < (type == 5 ? 0.3 : 0.06) ? 1.0 : 0.0;
+      hit.pattern = max(crushed, (spoke < line || ring < line * 0.8) ? 1.0 : 0.15);
     }
   }
   return hit;
@@ -116,7 +160,7 @@ export class DamageFieldTexture {
     d[0] = entries.length;
     entries.forEach((e, i) => {
       const o = 4 * (1 + TEXELS_PER_ENTRY * i);
-      d.set([e.type, e.instance, e.labelFraction, 0], o);
+      d.set([e.type, e.instance, e.labelFraction, e.seed], o);
       d.set([...e.a, e.aw], o + 4);
       d.set([...e.b, e.bw], o + 8);
       d.set([...e.normal, 0], o + 12);
@@ -126,14 +170,17 @@ export class DamageFieldTexture {
 }
 
 /**
- * Adds the damage field to a PBR paint material: dents bend the shading and
- * clear-coat normals; scratches cut through the clear coat to a lighter,
- * rougher layer.
+ * Adds the damage field to a PBR material of the car: dents bend the shading
+ * and clear-coat normals; scratches cut through the clear coat to a lighter,
+ * rougher layer; cracks are dark lines in plastic; broken glass turns milky
+ * with white cracks; a broken lamp shows its dark inside through the cracks.
  */
 export class DamagePaintPlugin extends MaterialPluginBase {
   constructor(
     material: Material,
     private readonly field: DamageFieldTexture,
+    /** Surface bits of this material (see surface-kinds). */
+    private readonly kindBits: number,
   ) {
     super(material, 'DamagePaint', 200, { DF_DAMAGE: false });
     this._enable(true);
@@ -151,9 +198,17 @@ export class DamagePaintPlugin extends MaterialPluginBase {
     samplers.push('dfDamageTex');
   }
 
+  override getUniforms() {
+    return {
+      ubo: [{ name: 'dfKindBits', size: 1, type: 'float' }],
+      fragment: 'uniform float dfKindBits;',
+    };
+  }
+
   // The texture object never changes, only its contents, so binding it
   // whenever the material binds is enough.
   override bindForSubMesh(ubo: UniformBuffer): void {
+    ubo.updateFloat('dfKindBits', this.kindBits);
     ubo.setTexture('dfDamageTex', this.field.texture);
   }
 
@@ -169,11 +224,28 @@ export class DamagePaintPlugin extends MaterialPluginBase {
         #endif
         normalW = normalize(normalW + dfHit.tilt);
         geometricNormalW = normalize(geometricNormalW + dfHit.tilt);
-        float dfScratch = dfHit.type > 1.5 ? 1.0 : 0.0;
-        surfaceAlbedo = mix(surfaceAlbedo, vec3(0.42, 0.42, 0.40), 0.85 * dfScratch);
+        float dfRough = 0.0;
+        float dfRoughWeight = 0.0;
+        if (dfHit.type > 1.5 && dfHit.type < 2.5) {
+          surfaceAlbedo = mix(surfaceAlbedo, vec3(0.42, 0.42, 0.40), 0.85);
+          dfRough = 0.75; dfRoughWeight = 1.0;
+        } else if (dfHit.type > 2.5 && dfHit.type < 3.5) {
+          // Dark plastic whitens along a crack; lighter or painted plastic opens dark.
+          float dfLuma = dot(surfaceAlbedo, vec3(0.2126, 0.7152, 0.0722));
+          surfaceAlbedo = mix(surfaceAlbedo, dfLuma < 0.12 ? vec3(0.3) : vec3(0.015), 0.92);
+          dfRough = 0.9; dfRoughWeight = 1.0;
+        } else if (dfHit.type > 3.5 && dfHit.type < 4.5) {
+          surfaceAlbedo = mix(surfaceAlbedo + vec3(0.12), vec3(0.88), dfHit.pattern);
+          alpha = max(alpha, 0.55 + 0.45 * dfHit.pattern);
+          dfRough = 0.55; dfRoughWeight = dfHit.pattern;
+        } else if (dfHit.type > 4.5) {
+          surfaceAlbedo = mix(surfaceAlbedo * 0.25, vec3(0.85), dfHit.pattern > 0.9 ? 0.8 : 0.0);
+          alpha = max(alpha, 0.8);
+          dfRough = 0.7; dfRoughWeight = 0.8;
+        }
       `,
       '!float roughness=reflectivityOut\\.roughness;':
-        'float roughness=mix(reflectivityOut.roughness,0.75,dfScratch);',
+        'float roughness=mix(reflectivityOut.roughness,dfRough,dfRoughWeight);',
     };
   }
 }

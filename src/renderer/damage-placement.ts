@@ -1,13 +1,21 @@
 /**
- * Puts each requested damage on a body panel: a point drawn by surface
- * area from the damageable meshes with the job's seeded random source, kept
+ * Puts each requested damage on the surface it belongs on (dents and
+ * scratches on paint, cracks on plastic, shatter on glass, broken lamps on
+ * lamps): a point drawn by area with the job's seeded random source, kept
  * only where the camera can see it (when asked) and clear of other damage.
- * Scratches then walk along the surface in a few segments.
+ * Scratches and cracks then walk along the surface in a few segments.
  */
 import { Ray, Vector3, VertexBuffer, type AbstractMesh, type Camera, type Scene } from '@babylonjs/core';
 import type { DamageRequest, PlacedDamage } from '../protocol';
 import { Random } from '../grid/random';
-import { DAMAGE_TYPE_DENT, DAMAGE_TYPE_SCRATCH, type DamageEntry } from './damage-field';
+import {
+  DAMAGE_TYPE_CRACK,
+  DAMAGE_TYPE_DENT,
+  DAMAGE_TYPE_GLASS_SHATTER,
+  DAMAGE_TYPE_LAMP_BROKEN,
+  DAMAGE_TYPE_SCRATCH,
+  type DamageEntry,
+} from './damage-field';
 
 const ATTEMPTS = 80;
 const SCRATCH_SEGMENTS = 5;
@@ -77,12 +85,19 @@ export interface Placement {
   entries: DamageEntry[];
 }
 
+/** Where one kind of damage may go: the meshes of that surface and their sampler. */
+export interface Surface {
+  meshes: ReadonlySet<AbstractMesh>;
+  sampler: SurfaceSampler;
+}
+
 export interface PlacementContext {
   scene: Scene;
   camera: Camera;
-  sampler: SurfaceSampler;
-  damageMeshes: ReadonlySet<AbstractMesh>;
-  occluders: ReadonlySet<AbstractMesh>;
+  /** The surface of each damage type's surface bit (see surface-kinds). */
+  surfaceFor: (type: DamageRequest['type']) => Surface;
+  /** Everything that can hide a damage from the camera. */
+  solids: ReadonlySet<AbstractMesh>;
   partName: (mesh: AbstractMesh) => string;
   placeVisible: boolean;
   labelFraction: number;
@@ -94,46 +109,38 @@ export function placeDamage(
   ctx: PlacementContext,
 ): Placement {
   const result: Placement = { placed: [], unplaced: [], entries: [] };
-  if (ctx.sampler.empty) {
-    for (const request of requests) {
-      result.unplaced.push({ request, reason: 'model has no damageable surface' });
-    }
-    return result;
-  }
   const taken: { centre: Vector3; radius: number }[] = [];
   for (const request of requests) {
-    const radius = request.type === 'dent' ? request.radiusM : request.lengthM / 2;
-    const point = findSpot(random, ctx, radius, taken);
+    const surface = ctx.surfaceFor(request.type);
+    if (surface.sampler.empty) {
+      result.unplaced.push({ request, reason: `the model has no surface for ${request.type}` });
+      continue;
+    }
+    const radius = 'radiusM' in request ? request.radiusM : request.lengthM / 2;
+    const point = findSpot(random, ctx, surface, radius, taken);
     if (!point) {
-      result.unplaced.push({ request, reason: `no visible free spot in ${ATTEMPTS} tries` });
+      result.unplaced.push({ request, reason: `no visible free spot for ${request.type} in ${ATTEMPTS} tries` });
       continue;
     }
     const index = result.placed.length;
     const before = result.entries.length;
+    const base = { instance: index, labelFraction: ctx.labelFraction, seed: Math.floor(random.next() * 1000) };
     if (request.type === 'dent') {
-      result.entries.push({
-        type: DAMAGE_TYPE_DENT,
-        instance: index,
-        labelFraction: ctx.labelFraction,
-        a: xyz(point.position),
-        aw: request.radiusM,
-        b: xyz(point.normal),
-        bw: request.depthM,
-        normal: xyz(point.normal),
-      });
+      result.entries.push({ ...base, type: DAMAGE_TYPE_DENT, a: xyz(point.position), aw: request.radiusM, b: xyz(point.normal), bw: request.depthM, normal: xyz(point.normal) });
+    } else if (request.type === 'glass_shatter' || request.type === 'lamp_broken') {
+      const type = request.type === 'glass_shatter' ? DAMAGE_TYPE_GLASS_SHATTER : DAMAGE_TYPE_LAMP_BROKEN;
+      result.entries.push({ ...base, type, a: xyz(point.position), aw: request.radiusM, b: xyz(point.normal), bw: 0, normal: xyz(point.normal) });
     } else {
-      const segments = walkScratch(point, request.lengthM, request.curvature, random, ctx);
-      for (const [a, b, n] of segments) {
-        result.entries.push({
-          type: DAMAGE_TYPE_SCRATCH,
-          instance: index,
-          labelFraction: 0,
-          a: xyz(a),
-          aw: request.widthM / 2,
-          b: xyz(b),
-          bw: 0,
-          normal: xyz(n),
-        });
+      const type = request.type === 'crack' ? DAMAGE_TYPE_CRACK : DAMAGE_TYPE_SCRATCH;
+      const strokes = [walkStroke(point, request.lengthM, request.type === 'crack' ? 0.6 : request.curvature, random, surface, ctx)];
+      // A crack forks: each branch starts on the main line and runs off at an angle.
+      for (let b = 0; request.type === 'crack' && b < request.branches; b++) {
+        const main = strokes[0];
+        const [from, , normal] = main[Math.min(main.length - 1, random.int(0, main.length - 1))];
+        strokes.push(walkStroke({ mesh: point.mesh, position: from, normal }, request.lengthM * random.uniform(0.25, 0.5), 0.5, random, surface, ctx));
+      }
+      for (const [a, b, n] of strokes.flat()) {
+        result.entries.push({ ...base, type, a: xyz(a), aw: request.widthM / 2, b: xyz(b), bw: 0, normal: xyz(n) });
       }
     }
     taken.push({ centre: point.position, radius });
@@ -153,19 +160,20 @@ export function placeDamage(
 function findSpot(
   random: Random,
   ctx: PlacementContext,
+  surface: Surface,
   radius: number,
   taken: readonly { centre: Vector3; radius: number }[],
 ): SurfacePoint | null {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const point = ctx.sampler.sample(random);
+    const point = surface.sampler.sample(random);
     if (taken.some((t) => Vector3.Distance(t.centre, point.position) < t.radius + radius)) continue;
-    if (ctx.placeVisible && !seenByCamera(point, ctx)) continue;
+    if (ctx.placeVisible && !seenByCamera(point, surface, ctx)) continue;
     return point;
   }
   return null;
 }
 
-function seenByCamera(point: SurfacePoint, ctx: PlacementContext): boolean {
+function seenByCamera(point: SurfacePoint, surface: Surface, ctx: PlacementContext): boolean {
   const eye = ctx.camera.position;
   const toPoint = point.position.subtract(eye);
   const distance = toPoint.length();
@@ -174,19 +182,17 @@ function seenByCamera(point: SurfacePoint, ctx: PlacementContext): boolean {
   const viewProjection = ctx.camera.getViewMatrix().multiply(ctx.camera.getProjectionMatrix());
   const ndc = Vector3.TransformCoordinates(point.position, viewProjection);
   if (Math.abs(ndc.x) > 0.95 || Math.abs(ndc.y) > 0.95 || ndc.z < 0 || ndc.z > 1) return false;
-  const hit = ctx.scene.pickWithRay(
-    new Ray(eye, dir, distance + 1),
-    (m) => ctx.damageMeshes.has(m) || ctx.occluders.has(m),
-  );
-  return !!hit?.hit && Math.abs(hit.distance - distance) < 0.01 && ctx.damageMeshes.has(hit.pickedMesh!);
+  const hit = ctx.scene.pickWithRay(new Ray(eye, dir, distance + 1), (m) => ctx.solids.has(m));
+  return !!hit?.hit && Math.abs(hit.distance - distance) < 0.01 && surface.meshes.has(hit.pickedMesh!);
 }
 
-/** Segments [start, end, normal] that follow the surface from `start`. */
-function walkScratch(
+/** Segments [start, end, normal] of a stroke that follows the surface from `start`. */
+function walkStroke(
   start: SurfacePoint,
   length: number,
   curvature: number,
   random: Random,
+  surface: Surface,
   ctx: PlacementContext,
 ): [Vector3, Vector3, Vector3][] {
   const segments: [Vector3, Vector3, Vector3][] = [];
@@ -201,7 +207,7 @@ function walkScratch(
     let taken: { next: Vector3; nextNormal: Vector3; direction: Vector3 } | null = null;
     for (const turn of [0, 1, -1, 2, -2]) {
       const tried = turnOnSurface(direction, normal, bend + turn * (Math.PI / 3));
-      taken = stepOnSurface(position, normal, tried, step, ctx);
+      taken = stepOnSurface(position, normal, tried, step, surface, ctx);
       if (taken) break;
     }
     if (!taken) break;
@@ -223,11 +229,12 @@ function stepOnSurface(
   normal: Vector3,
   direction: Vector3,
   step: number,
+  surface: Surface,
   ctx: PlacementContext,
 ): { next: Vector3; nextNormal: Vector3; direction: Vector3 } | null {
   const guess = position.add(direction.scale(step));
   const hit = ctx.scene.pickWithRay(new Ray(guess.add(normal.scale(0.08)), normal.scale(-1), 0.2), (m) =>
-    ctx.damageMeshes.has(m),
+    surface.meshes.has(m),
   );
   if (!hit?.hit || !hit.pickedPoint) return null;
   const nextNormal = hit.getNormal(true, true) ?? normal;

@@ -41,6 +41,7 @@ precision highp float;
 uniform sampler2D dfDamageTex;
 uniform float partIndex;
 uniform float amodalInstance;
+uniform float dfKindBits;
 varying vec3 vPositionW;
 varying vec3 vNormalW;
 ${DAMAGE_FIELD_GLSL}
@@ -82,7 +83,7 @@ export class IdPass {
     height: number,
     meshes: readonly AbstractMesh[],
     partIndexOf: (mesh: AbstractMesh) => number,
-    isDamageable: (mesh: AbstractMesh) => boolean,
+    surfaceBitsOf: (mesh: AbstractMesh) => number,
     occluders: readonly AbstractMesh[],
   ): Promise<Uint8Array> {
     const target = this.targetFor(width, height);
@@ -91,7 +92,7 @@ export class IdPass {
     for (const mesh of meshes) {
       target.setMaterialForRendering(
         mesh,
-        this.materialFor(mesh, partIndexOf(mesh), isDamageable(mesh)),
+        this.materialFor(mesh, partIndexOf(mesh), surfaceBitsOf(mesh)),
       );
     }
     for (const mesh of occluders) {
@@ -176,7 +177,7 @@ export class IdPass {
   private materialFor(
     mesh: AbstractMesh,
     partIndex: number,
-    damageable: boolean,
+    surfaceBits: number,
   ): ShaderMaterial {
     let material = this.materials.get(mesh);
     if (!material) {
@@ -186,9 +187,9 @@ export class IdPass {
         { vertexSource: VERTEX, fragmentSource: FRAGMENT },
         {
           attributes: ['position', 'normal'],
-          uniforms: ['viewProjection', 'partIndex', 'amodalInstance', 'world'],
+          uniforms: ['viewProjection', 'partIndex', 'amodalInstance', 'dfKindBits', 'world'],
           samplers: ['dfDamageTex'],
-          defines: damageable ? ['#define DF_DAMAGE'] : [],
+          defines: surfaceBits > 0 ? ['#define DF_DAMAGE'] : [],
           needAlphaBlending: false,
         },
       );
@@ -200,6 +201,7 @@ export class IdPass {
     }
     material.setFloat('partIndex', partIndex);
     material.setFloat('amodalInstance', -1);
+    material.setFloat('dfKindBits', surfaceBits);
     return material;
   }
 

@@ -19,7 +19,8 @@ import { Backdrop } from './backdrop';
 import { placeCamera } from './camera-rig';
 import { loadCar, type LoadedCar } from './car-loader';
 import { DamageFieldTexture, DamagePaintPlugin } from './damage-field';
-import { placeDamage, SurfaceSampler } from './damage-placement';
+import { placeDamage, SurfaceSampler, type Surface } from './damage-placement';
+import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, surfaceFor } from './surface-kinds';
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
 import { IdPass } from './id-pass';
 import { Lighting } from './lighting';
@@ -27,7 +28,8 @@ import { applyPaint } from './paint';
 
 interface CarEntry {
   car: LoadedCar;
-  sampler: SurfaceSampler;
+  /** Per surface bit, the meshes of that surface and their area sampler. */
+  surfaces: Map<number, Surface>;
   loadMs: number;
 }
 
@@ -104,9 +106,8 @@ export class Renderer {
     const placement = placeDamage(request.damage, random, {
       scene: this.scene,
       camera: this.camera,
-      sampler: entry.sampler,
-      damageMeshes: new Set(car.damageMeshes),
-      occluders: new Set([...car.meshes.filter((m) => !car.damageMeshes.includes(m)), ...this.backdrop.occluders]),
+      surfaceFor: (type) => entry.surfaces.get(surfaceFor(type))!,
+      solids: new Set([...car.meshes, ...this.backdrop.occluders]),
       partName: (mesh) => car.parts[car.partOf.get(mesh) ?? 0],
       placeVisible: request.placeVisible,
       labelFraction: request.dentLabelFraction,
@@ -117,14 +118,14 @@ export class Renderer {
     this.scene.render();
     const color = await this.readColor(request.width, request.height);
 
-    const isDamageable = (m: AbstractMesh) => m.material instanceof PBRMaterial && car.damageMaterials.has(m.material);
+    const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
     const id = await this.idPass.render(
       this.camera,
       request.width,
       request.height,
       car.meshes,
       (m) => car.partOf.get(m) ?? 0,
-      isDamageable,
+      surfaceBitsOf,
       this.backdrop.occluders,
     );
 
@@ -164,16 +165,20 @@ export class Renderer {
       entry = (async () => {
         const started = performance.now();
         const car = await loadCar(this.scene, request.modelUrl, request.rules);
-        for (const material of car.damageMaterials) {
-          new DamagePaintPlugin(material, this.field);
+        for (const [material, bits] of car.damageMaterials) {
+          new DamagePaintPlugin(material, this.field, bits);
           // Specular anti-aliasing roughens by the screen-space derivative of
           // the normal, which would smear each dent one pixel past its label.
           material.enableSpecularAntiAliasing = false;
         }
         car.container.addAllToScene();
-        const sampler = new SurfaceSampler(car.damageMeshes);
+        const surfaces = new Map<number, Surface>();
+        for (const bit of [SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_GLASS, SURFACE_LAMP]) {
+          const meshes = [...car.surfaces].filter(([, bits]) => bits & bit).map(([mesh]) => mesh);
+          surfaces.set(bit, { meshes: new Set(meshes), sampler: new SurfaceSampler(meshes) });
+        }
         car.container.removeAllFromScene();
-        return { car, sampler, loadMs: performance.now() - started };
+        return { car, surfaces, loadMs: performance.now() - started };
       })();
       this.cars.set(request.modelUrl, entry);
       entry.catch(() => this.cars.delete(request.modelUrl));
