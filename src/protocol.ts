@@ -95,7 +95,9 @@ export type DamageRequest =
   | { type: 'scratch'; lengthM: number; widthM: number; curvature: number }
   | { type: 'crack'; lengthM: number; widthM: number; branches: number }
   | { type: 'glass_shatter'; radiusM: number }
-  | { type: 'lamp_broken'; radiusM: number };
+  | { type: 'lamp_broken'; radiusM: number }
+  /** `deflation`: share of the sidewall height lost, 0 to 1. */
+  | { type: 'tire_flat'; deflation: number };
 
 export interface RenderRequest {
   jobKey: string;

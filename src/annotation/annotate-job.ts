@@ -100,6 +100,8 @@ export function damageSizes(r: DamageRequest): Record<string, number> {
     case 'glass_shatter':
     case 'lamp_broken':
       return { radius_cm: round(r.radiusM * 100, 2), area_cm2: discArea(r.radiusM) };
+    case 'tire_flat':
+      return { deflation: round(r.deflation, 3) };
   }
 }
 

@@ -14,6 +14,7 @@ export const DEFAULTS = {
   crack: { count: [0, 1], lengthCm: [8, 25], widthMm: [1, 3], branches: [0, 2] } satisfies CrackSpec,
   glass_shatter: { count: [0, 1], radiusCm: [8, 25] } satisfies DiscDamageSpec,
   lamp_broken: { count: [0, 1], radiusCm: [3, 8] } satisfies DiscDamageSpec,
+  tire_flat: { count: [0, 1], deflation: [0.5, 0.9] },
   lighting: {
     environment: 'sky:clear',
     environmentIntensity: 1,

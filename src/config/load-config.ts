@@ -18,7 +18,7 @@ import type { BackgroundChoice, LightingChoice, PaintChoice, Range, SceneConfig,
 import type { PaintFinish } from '../protocol';
 
 /** Damage classes in the order of their COCO category ids. */
-export const DAMAGE_CLASSES = ['dent', 'scratch', 'crack', 'glass_shatter', 'lamp_broken'] as const;
+export const DAMAGE_CLASSES = ['dent', 'scratch', 'crack', 'glass_shatter', 'lamp_broken', 'tire_flat'] as const;
 
 /** Built-in environments the farm generates itself. */
 export const BUILTIN_ENVIRONMENTS = ['sky:clear', 'sky:overcast', 'studio'];

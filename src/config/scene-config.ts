@@ -72,6 +72,7 @@ export interface DamageSpecs {
   crack: CrackSpec | null;
   glass_shatter: DiscDamageSpec | null;
   lamp_broken: DiscDamageSpec | null;
+  tire_flat: { count: Range; deflation: Range } | null;
 }
 
 export interface SceneConfig {

@@ -96,6 +96,11 @@ export const SCENE_CONFIG_SCHEMA = {
           additionalProperties: false,
           properties: { count: range('damages per image', 0, 4), radiusCm: range('centimetres', 1, 30) },
         },
+        tire_flat: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { count: range('damages per image', 0, 4), deflation: range('share of the sidewall lost', 0.05, 1) },
+        },
       },
     },
     lighting: {

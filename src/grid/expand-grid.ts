@@ -138,6 +138,11 @@ function drawDamage(config: SceneConfig, random: Random): DamageRequest[] {
     const r = random.fork(type);
     for (let i = drawInt(spec.count, r); i > 0; i--) damage.push({ type, radiusM: draw(spec.radiusCm, r) / 100 });
   }
+  const flat = config.damage.tire_flat;
+  if (flat) {
+    const r = random.fork('tire_flat');
+    for (let i = drawInt(flat.count, r); i > 0; i--) damage.push({ type: 'tire_flat', deflation: draw(flat.deflation, r) });
+  }
   if (scratch) {
     const r = random.fork('scratch');
     for (let i = drawInt(scratch.count, r); i > 0; i--) {

@@ -31,9 +31,10 @@ export const DAMAGE_TYPE_SCRATCH = 2;
 export const DAMAGE_TYPE_CRACK = 3;
 export const DAMAGE_TYPE_GLASS_SHATTER = 4;
 export const DAMAGE_TYPE_LAMP_BROKEN = 5;
+export const DAMAGE_TYPE_TIRE_FLAT = 6;
 
 export interface DamageEntry {
-  type: 1 | 2 | 3 | 4 | 5;
+  type: 1 | 2 | 3 | 4 | 5 | 6;
   instance: number;
   labelFraction: number;
   /** Seed of the entry's own pattern (spokes of a shatter), 0 to 1000. */
@@ -70,7 +71,7 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
     vec4 t1 = texelFetch(dfDamageTex, ivec2(x + 1, 0), 0);
     vec4 t2 = texelFetch(dfDamageTex, ivec2(x + 2, 0), 0);
     int type = int(t0.x + 0.5);
-    int surface = type <= 2 ? 1 : (type == 3 ? 2 : (type == 4 ? 4 : 8));
+    int surface = type <= 2 ? 1 : (type == 3 ? 2 : (type == 4 ? 4 : (type == 5 ? 8 : 16)));
     if ((kinds & surface) == 0) continue;
     if (type == 1) {
       vec3 nd = t2.xyz;
@@ -99,6 +100,10 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       // pixel centres and leave a dotted label and an invisible line.
       float halfWidth = max(t1.w, 0.6 * pixelSize);
       if (dot(dt, dt) < halfWidth * halfWidth) { hit.instance = t0.y; hit.type = float(type); hit.pattern = 1.0; }
+    } else if (type == 6) {
+      // A flat tyre is labelled where it sags: below the axle, on this wheel.
+      vec3 d = p - t1.xyz;
+      if (d.y < 0.0 && abs(d.x) < t2.y * 1.6 && length(d.yz) < t1.w * 1.12) { hit.instance = t0.y; hit.type = 6.0; }
     } else {
       vec3 nd = t2.xyz;
       if (dot(n, nd) < 0.2) continue;
@@ -128,6 +133,37 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
     }
   }
   return hit;
+}
+`;
+
+/**
+ * Vertex-side GLSL shared by both passes: a flat tyre bulges. Below the
+ * axle its sidewall swells outwards and its contact patch spreads along the
+ * ground, by up to about `drop`. World space, metres.
+ */
+export const DAMAGE_DEFORM_GLSL = /* glsl */ `
+vec3 dfDeform(vec3 w) {
+  if ((int(dfKindBits + 0.5) & 16) == 0) return w;
+  int count = int(texelFetch(dfDamageTex, ivec2(0, 0), 0).r + 0.5);
+  for (int e = 0; e < ${MAX_DAMAGE_ENTRIES}; e++) {
+    if (e >= count) break;
+    int x = 1 + ${TEXELS_PER_ENTRY} * e;
+    vec4 t0 = texelFetch(dfDamageTex, ivec2(x, 0), 0);
+    if (int(t0.x + 0.5) != 6) continue;
+    vec4 t1 = texelFetch(dfDamageTex, ivec2(x + 1, 0), 0);
+    vec4 t2 = texelFetch(dfDamageTex, ivec2(x + 2, 0), 0);
+    vec3 d = w - t1.xyz;
+    float r = t1.w;
+    if (abs(d.x) > t2.y * 1.6 || length(d.yz) > r * 1.15) continue;
+    float drop = t2.z;
+    // Only outwards, never inwards: the deflated tyre covers more of the image,
+    // not less, so what it changes stays on the tyre and inside its label.
+    float below = clamp(-d.y / r, 0.0, 1.0);
+    float along = 1.0 - clamp(abs(d.z) / (r * 1.15), 0.0, 1.0);
+    w.x += sign(d.x) * 0.9 * drop * below * below * along;
+    w.z += sign(d.z) * 0.8 * drop * below * below * below;
+  }
+  return w;
 }
 `;
 
@@ -201,6 +237,7 @@ export class DamagePaintPlugin extends MaterialPluginBase {
   override getUniforms() {
     return {
       ubo: [{ name: 'dfKindBits', size: 1, type: 'float' }],
+      vertex: 'uniform float dfKindBits;',
       fragment: 'uniform float dfKindBits;',
     };
   }
@@ -213,6 +250,12 @@ export class DamagePaintPlugin extends MaterialPluginBase {
   }
 
   override getCustomCode(shaderType: string): Record<string, string> | null {
+    if (shaderType === 'vertex') {
+      return {
+        CUSTOM_VERTEX_DEFINITIONS: `uniform sampler2D dfDamageTex;\n${DAMAGE_DEFORM_GLSL}`,
+        CUSTOM_VERTEX_UPDATE_WORLDPOS: 'worldPos.xyz = dfDeform(worldPos.xyz); vPositionW = worldPos.xyz;',
+      };
+    }
     if (shaderType !== 'fragment') return null;
     return {
       CUSTOM_FRAGMENT_DEFINITIONS: `uniform sampler2D dfDamageTex;\n${DAMAGE_FIELD_GLSL}`,

@@ -14,6 +14,7 @@ import {
   DAMAGE_TYPE_GLASS_SHATTER,
   DAMAGE_TYPE_LAMP_BROKEN,
   DAMAGE_TYPE_SCRATCH,
+  DAMAGE_TYPE_TIRE_FLAT,
   type DamageEntry,
 } from './damage-field';
 
@@ -57,6 +58,27 @@ export class SurfaceSampler {
 
   get empty(): boolean {
     return this.triangles.length === 0;
+  }
+
+  /**
+   * The wheel nearest `point`, taking these meshes as tyres: their vertices
+   * fall into four corners of the car (left/right, front/rear), one wheel
+   * each, whether the model has one mesh per wheel or one for all four.
+   */
+  wheelAt(point: Vector3): { centre: Vector3; radius: number; halfWidth: number } {
+    const corner = (p: Vector3) => (p.x < 0 ? 0 : 1) + (p.z < 0 ? 0 : 2);
+    const want = corner(point);
+    const min = new Vector3(Infinity, Infinity, Infinity);
+    const max = new Vector3(-Infinity, -Infinity, -Infinity);
+    for (const t of this.triangles) {
+      for (const p of t.p) {
+        if (corner(p) !== want) continue;
+        min.minimizeInPlace(p);
+        max.maximizeInPlace(p);
+      }
+    }
+    const centre = min.add(max).scale(0.5);
+    return { centre, radius: (max.y - min.y) / 2, halfWidth: (max.x - min.x) / 2 };
   }
 
   sample(random: Random): SurfacePoint {
@@ -116,7 +138,7 @@ export function placeDamage(
       result.unplaced.push({ request, reason: `the model has no surface for ${request.type}` });
       continue;
     }
-    const radius = 'radiusM' in request ? request.radiusM : request.lengthM / 2;
+    const radius = 'radiusM' in request ? request.radiusM : 'lengthM' in request ? request.lengthM / 2 : 0.3;
     const point = findSpot(random, ctx, surface, radius, taken);
     if (!point) {
       result.unplaced.push({ request, reason: `no visible free spot for ${request.type} in ${ATTEMPTS} tries` });
@@ -127,6 +149,10 @@ export function placeDamage(
     const base = { instance: index, labelFraction: ctx.labelFraction, seed: Math.floor(random.next() * 1000) };
     if (request.type === 'dent') {
       result.entries.push({ ...base, type: DAMAGE_TYPE_DENT, a: xyz(point.position), aw: request.radiusM, b: xyz(point.normal), bw: request.depthM, normal: xyz(point.normal) });
+    } else if (request.type === 'tire_flat') {
+      const wheel = surface.sampler.wheelAt(point.position);
+      const drop = request.deflation * 0.35 * wheel.radius;
+      result.entries.push({ ...base, type: DAMAGE_TYPE_TIRE_FLAT, a: xyz(wheel.centre), aw: wheel.radius, b: [0, wheel.halfWidth, drop], bw: 0, normal: [0, 1, 0] });
     } else if (request.type === 'glass_shatter' || request.type === 'lamp_broken') {
       const type = request.type === 'glass_shatter' ? DAMAGE_TYPE_GLASS_SHATTER : DAMAGE_TYPE_LAMP_BROKEN;
       result.entries.push({ ...base, type, a: xyz(point.position), aw: request.radiusM, b: xyz(point.normal), bw: 0, normal: xyz(point.normal) });

@@ -17,7 +17,7 @@ import {
   type Scene,
 } from '@babylonjs/core';
 import { ID_KIND_DAMAGE, ID_KIND_PART } from '../annotation/id-buffer';
-import { DAMAGE_FIELD_GLSL, type DamageFieldTexture } from './damage-field';
+import { DAMAGE_DEFORM_GLSL, DAMAGE_FIELD_GLSL, type DamageFieldTexture } from './damage-field';
 
 const VERTEX = /* glsl */ `
 precision highp float;
@@ -25,11 +25,15 @@ attribute vec3 position;
 attribute vec3 normal;
 #include<instancesDeclaration>
 uniform mat4 viewProjection;
+uniform sampler2D dfDamageTex;
+uniform float dfKindBits;
 varying vec3 vPositionW;
 varying vec3 vNormalW;
+${DAMAGE_DEFORM_GLSL}
 void main(void) {
 #include<instancesVertex>
   vec4 worldPos = finalWorld * vec4(position, 1.0);
+  worldPos.xyz = dfDeform(worldPos.xyz);
   vPositionW = worldPos.xyz;
   vNormalW = normalize(mat3(finalWorld) * normal);
   gl_Position = viewProjection * worldPos;

@@ -20,7 +20,7 @@ import { placeCamera } from './camera-rig';
 import { loadCar, type LoadedCar } from './car-loader';
 import { DamageFieldTexture, DamagePaintPlugin } from './damage-field';
 import { placeDamage, SurfaceSampler, type Surface } from './damage-placement';
-import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, surfaceFor } from './surface-kinds';
+import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_TYRE, surfaceFor } from './surface-kinds';
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
 import { IdPass } from './id-pass';
 import { Lighting } from './lighting';
@@ -173,7 +173,7 @@ export class Renderer {
         }
         car.container.addAllToScene();
         const surfaces = new Map<number, Surface>();
-        for (const bit of [SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_GLASS, SURFACE_LAMP]) {
+        for (const bit of [SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_GLASS, SURFACE_LAMP, SURFACE_TYRE]) {
           const meshes = [...car.surfaces].filter(([, bits]) => bits & bit).map(([mesh]) => mesh);
           surfaces.set(bit, { meshes: new Set(meshes), sampler: new SurfaceSampler(meshes) });
         }

@@ -18,6 +18,7 @@ const BY_DAMAGE: Record<DamageRequest['type'], number> = {
   crack: SURFACE_PLASTIC,
   glass_shatter: SURFACE_GLASS,
   lamp_broken: SURFACE_LAMP,
+  tire_flat: SURFACE_TYRE,
 };
 
 export function surfaceFor(type: DamageRequest['type']): number {
