@@ -21,6 +21,9 @@ export function browserFlags(gl: GlBackend, isRoot: boolean): string[] {
     '--ignore-gpu-blocklist',
     '--enable-webgl',
     '--disable-dev-shm-usage',
+    // The crash handler detaches from the browser and would outlive the run.
+    '--disable-breakpad',
+    '--disable-crash-reporter',
   ];
   if (isRoot) flags.push('--no-sandbox');
   if (gl === 'swiftshader') {

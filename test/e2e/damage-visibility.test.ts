@@ -9,7 +9,7 @@ const hasShared = existsSync(join(SHARED, 'car-models'));
 
 // The same grid twice, once without damage: keys, seeds, cameras and light
 // are equal, so every pixel that changed was changed by the damage.
-function config(damage: unknown) {
+function twinConfig(damage: unknown) {
   return {
     name: 'twins',
     seed: 5,
@@ -29,7 +29,7 @@ describe.runIf(hasShared)('damage in the pixels', () => {
   it('changes the pixels its label covers, and few outside it, measured against the undamaged twin', async () => {
     const out = tempDir();
     const damage = { dent: { count: 2, radiusCm: [8, 14], depthMm: [20, 35] }, scratch: { count: 1, widthMm: [15, 25] } };
-    const run = await runCli(['render', writeConfig(config(damage)), '--out', out, '--workers', '2', '--pairs']);
+    const run = await runCli(['render', writeConfig(twinConfig(damage)), '--out', out, '--workers', '2', '--pairs']);
     expect(run.code, run.stderr).toBe(0);
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
     expect(readdirSync(join(out, 'twins')).sort()).toEqual(readdirSync(join(out, 'images')).sort());
@@ -70,5 +70,48 @@ describe.runIf(hasShared)('damage in the pixels', () => {
     expect(validate.code, validate.stdout).toBe(0);
     expect(validate.stdout).toContain('0 faults');
     expect(validate.stdout).toMatch(/^dent\s+\d+/m);
+  }, 600_000);
+});
+
+describe.runIf(hasShared)('six damage classes', () => {
+  it('each lands on its own kind of part and changes the pixels of its label', async () => {
+    const out = tempDir();
+    const all = { count: 1 };
+    const config = {
+      ...twinConfig({ dent: all, scratch: { count: 1, widthMm: [10, 20] }, crack: { count: 1, widthMm: [2, 4] }, glass_shatter: all, lamp_broken: all, tire_flat: all }),
+      models: ['quaternius-sedan', 'generic-sedan-2010'],
+      views: [
+        { name: 'front', azimuthDeg: [25, 45], elevationDeg: [8, 16] },
+        { name: 'rear', azimuthDeg: [205, 225], elevationDeg: [8, 16] },
+      ],
+      samples: 1,
+    };
+    const run = await runCli(['render', writeConfig(config), '--out', out, '--workers', '2', '--pairs']);
+    expect(run.code, run.stderr).toBe(0);
+    const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
+    const names = new Map(coco.categories.map((c: any) => [c.id, c.name]));
+    const partsOf: Record<string, RegExp> = {
+      dent: /^body$/,
+      scratch: /^body$/,
+      crack: /^trim$/,
+      glass_shatter: /^glass$/,
+      lamp_broken: /^(head|tail)lamp$/,
+      tire_flat: /^wheel$/,
+    };
+    const seen = new Set<string>();
+    for (const a of coco.annotations) {
+      const name = names.get(a.category_id) as string;
+      seen.add(name);
+      expect(a.attributes.part, name).toMatch(partsOf[name]);
+    }
+    expect([...seen].sort()).toEqual(Object.keys(partsOf).sort());
+
+    const validate = await runCli(['validate', out]);
+    expect(validate.code, validate.stdout).toBe(0);
+    for (const line of validate.stdout.split('\n').filter((l) => /^[a-z_]+\s+\d+\s/.test(l))) {
+      const [, , precision, , instanceRecall] = line.trim().split(/\s+/).map(Number);
+      expect(precision, line).toBeGreaterThan(0.8);
+      expect(instanceRecall, line).toBeGreaterThan(0.8);
+    }
   }, 600_000);
 });
