@@ -101,9 +101,9 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       float halfWidth = max(t1.w, 0.6 * pixelSize);
       if (dot(dt, dt) < halfWidth * halfWidth) { hit.instance = t0.y; hit.type = float(type); hit.pattern = 1.0; }
     } else if (type == 6) {
-      // A flat tyre is labelled where it sags: below the axle, on this wheel.
+      // A flat tyre is labelled where it bulges: its lower part, on this wheel.
       vec3 d = p - t1.xyz;
-      if (d.y < 0.0 && abs(d.x) < t2.y * 1.6 && length(d.yz) < t1.w * 1.12) { hit.instance = t0.y; hit.type = 6.0; }
+      if (d.y < -0.15 * t1.w && abs(d.x) < t2.y * 1.8 && length(d.yz) < t1.w * 1.3) { hit.instance = t0.y; hit.type = 6.0; }
     } else {
       vec3 nd = t2.xyz;
       if (dot(n, nd) < 0.2) continue;
@@ -160,8 +160,8 @@ vec3 dfDeform(vec3 w) {
     // not less, so what it changes stays on the tyre and inside its label.
     float below = clamp(-d.y / r, 0.0, 1.0);
     float along = 1.0 - clamp(abs(d.z) / (r * 1.15), 0.0, 1.0);
-    w.x += sign(d.x) * 0.9 * drop * below * below * along;
-    w.z += sign(d.z) * 0.8 * drop * below * below * below;
+    w.x += sign(d.x) * 1.2 * drop * below * below * along;
+    w.z += sign(d.z) * 1.5 * drop * below * below;
   }
   return w;
 }
