@@ -58,6 +58,8 @@ export interface DamageEntry {
 export const DAMAGE_FIELD_GLSL = /* glsl */ `
 struct DfHit { float instance; float type; vec3 tilt; float pattern; };
 float dfHash(float n) { return fract(sin(n * 12.9898) * 43758.5453); }
+// p relative to centre c: xyz its offset in the plane across nd, w its height along nd.
+vec4 dfTangentOffset(vec3 p, vec3 c, vec3 nd) { vec3 d = p - c; float dn = dot(d, nd); return vec4(d - dn * nd, dn); }
 DfHit dfEvaluate(vec3 p, vec3 n) {
   DfHit hit; hit.instance = -1.0; hit.type = 0.0; hit.tilt = vec3(0.0); hit.pattern = 0.0;
   // Derivatives only in uniform control flow, so before the loop.
@@ -76,11 +78,10 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
     if (type == 1) {
       vec3 nd = t2.xyz;
       if (dot(n, nd) < 0.5) continue;
-      vec3 d = p - t1.xyz;
-      float dn = dot(d, nd);
+      vec4 o = dfTangentOffset(p, t1.xyz, nd);
       float r = t1.w;
-      if (abs(dn) > 0.5 * r) continue;
-      vec3 dt = d - dn * nd;
+      if (abs(o.w) > 0.5 * r) continue;
+      vec3 dt = o.xyz;
       float s2 = dot(dt, dt) / (r * r);
       if (s2 >= 1.0) continue;
       float k = 1.0 - s2;
@@ -107,11 +108,10 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
     } else {
       vec3 nd = t2.xyz;
       if (dot(n, nd) < 0.2) continue;
-      vec3 d = p - t1.xyz;
-      float dn = dot(d, nd);
+      vec4 o = dfTangentOffset(p, t1.xyz, nd);
       float r = t1.w;
-      if (abs(dn) > 0.5 * r) continue;
-      vec3 dt = d - dn * nd;
+      if (abs(o.w) > 0.5 * r) continue;
+      vec3 dt = o.xyz;
       vec3 u = normalize(cross(nd, abs(nd.y) < 0.9 ? vec3(0.0, 1.0, 0.0) : vec3(1.0, 0.0, 0.0)));
       vec3 v = cross(nd, u);
       float angle = atan(dot(dt, v), dot(dt, u));
