@@ -117,6 +117,8 @@ export interface RenderRequest {
   placeVisible: boolean;
   /** Also render the undamaged twin: same car, paint, light, camera and background. */
   twin: boolean;
+  /** Also return each damage's unoccluded mask. */
+  amodal: boolean;
   /** A dent is labelled where it pushes the surface in by more than this share of its depth. */
   dentLabelFraction: number;
 }
@@ -134,6 +136,8 @@ export interface PlacedDamage {
   segments: number;
   /** Pixels it would cover with nothing in front of it and no image border. */
   amodalPixels?: number;
+  /** With `amodal`: base64 of its unoccluded mask in the frame, 1 byte a pixel, rows bottom-up. */
+  amodalMask?: string;
 }
 
 export interface CameraPose {

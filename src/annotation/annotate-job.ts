@@ -19,7 +19,7 @@ export interface JobAnnotation {
   area: number;
   bbox: Bbox;
   iscrowd: 0 | 1;
-  attributes: Record<string, string | number | number[]>;
+  attributes: Record<string, string | number | number[] | CompressedRle>;
 }
 
 export interface JobLabels {
@@ -63,7 +63,7 @@ export function annotateJob(
       area,
       bbox: maskBbox(mask),
       iscrowd: tooSmall ? 1 : 0,
-      attributes: { ...attributesOf(damage), ...visibility(area, damage.amodalPixels) },
+      attributes: { ...attributesOf(damage), ...amodalAttributes(damage, mask, area) },
     });
   }
   return { annotations, hidden, ignored };
@@ -75,13 +75,38 @@ function segmentationOf(mask: InstanceMask, kind: 'rle' | 'polygon'): Compressed
   return encodeRleString(mask);
 }
 
-/** Visible over unoccluded, uncropped pixels; 1 when nothing hides any of it. */
-function visibility(visible: number, amodal: number | undefined): Record<string, number> {
-  if (amodal === undefined) return {};
-  // Both counts come from pixel centres of the same camera; rounding at the
-  // edges can make the amodal count a pixel short of the visible one.
-  const amodalPixels = Math.max(amodal, visible);
-  return { visible_fraction: Number((visible / amodalPixels).toFixed(4)), amodal_area: amodalPixels };
+/**
+ * Visible over unoccluded, uncropped pixels (1 when nothing hides any of
+ * it), and the unoccluded mask inside the frame when the page sent it. The
+ * wider render that sees past the frame rounds its edges slightly
+ * differently, so a visible pixel it missed is added to it: whatever the
+ * camera sees is by definition unoccluded.
+ */
+function amodalAttributes(damage: PlacedDamage, visible: InstanceMask, area: number): JobAnnotation['attributes'] {
+  if (damage.amodalPixels === undefined) return {};
+  const { width, height } = visible;
+  let amodal: InstanceMask | null = null;
+  let missed = 0;
+  if (damage.amodalMask) {
+    const bottomUp = Uint8Array.from(atob(damage.amodalMask), (c) => c.charCodeAt(0));
+    const data = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) {
+      data.set(bottomUp.subarray((height - 1 - y) * width, (height - y) * width), y * width);
+    }
+    for (let p = 0; p < data.length; p++) {
+      if (visible.data[p] && !data[p]) {
+        data[p] = 1;
+        missed++;
+      }
+    }
+    amodal = { width, height, data };
+  }
+  const amodalArea = Math.max(damage.amodalPixels + missed, area);
+  return {
+    visible_fraction: Number((area / amodalArea).toFixed(4)),
+    amodal_area: amodalArea,
+    ...(amodal ? { amodal_segmentation: encodeRleString(amodal) } : {}),
+  };
 }
 
 function attributesOf(damage: PlacedDamage): JobAnnotation['attributes'] {

@@ -38,6 +38,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('gl', { choices: ['swiftshader', 'egl', 'vulkan'] as const, default: 'swiftshader' as const, describe: 'GL backend: SwiftShader on the CPU, or the GPU through ANGLE on EGL or Vulkan' })
           .option('polygons', { type: 'boolean', default: false, describe: 'Write polygon segmentation (RLE where a mask has holes)' })
           .option('pairs', { type: 'boolean', default: false, describe: "Also write each image's undamaged twin under twins/ (images[].dentfarm.twin_file_name)" })
+          .option('amodal', { type: 'boolean', default: false, describe: "Also write each label's unoccluded mask (RLE) as attributes.amodal_segmentation" })
           .option('limit', { type: 'number', describe: 'Render only N jobs, spread evenly over the grid (a quick preview of every axis)' })
           .check((args) => {
             for (const name of ['workers', 'limit'] as const) {
@@ -62,6 +63,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
             segmentation: args.polygons ? 'polygon' : undefined,
             limit: args.limit,
             pairs: args.pairs,
+            amodal: args.amodal,
           },
           logger,
         );

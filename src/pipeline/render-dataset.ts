@@ -42,6 +42,8 @@ export interface RenderOptions {
   limit?: number;
   /** Also write each image's undamaged twin under twins/. */
   pairs?: boolean;
+  /** Also write each label's unoccluded mask as attributes.amodal_segmentation. */
+  amodal?: boolean;
   jobTimeoutMs?: number;
 }
 
@@ -105,7 +107,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     });
     const segmentation = options.segmentation ?? config.annotations.segmentation;
     await farm?.run(
-      runnable.map((job) => renderRequest(job, config, urls, options.pairs ?? false)),
+      runnable.map((job) => renderRequest(job, config, urls, options.pairs ?? false, options.amodal ?? false)),
       async (request, result, error, info) => {
         const job = byKey.get(request.jobKey)!;
         if (!result || !info) {
@@ -177,7 +179,7 @@ function spreadOver(jobs: Job[], limit: number | undefined): Job[] {
   return Array.from({ length: limit }, (_, i) => jobs[Math.floor((i * jobs.length) / limit)]);
 }
 
-function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, twin: boolean): RenderRequest {
+function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, twin: boolean, amodal: boolean): RenderRequest {
   const { environment, ...lighting } = job.lighting;
   const bg = job.background;
   return {
@@ -200,6 +202,7 @@ function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, twin: boole
     damage: job.damage,
     placeVisible: config.placement === 'visible',
     twin,
+    amodal,
     dentLabelFraction: config.annotations.dentLabelFraction,
   };
 }

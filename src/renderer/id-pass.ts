@@ -122,7 +122,7 @@ export class IdPass {
     meshes: readonly AbstractMesh[],
     instance: number,
     scale: number,
-  ): Promise<number> {
+  ): Promise<{ count: number; mask: Uint8Array }> {
     const fov = camera.fov;
     const target = this.targetFor(width * scale, height * scale, scale > 1 ? 'wide' : 'main');
     target.activeCamera = camera;
@@ -145,11 +145,18 @@ export class IdPass {
     const pixels = await target.readPixels(0, 0, null, true, true);
     if (!pixels) throw new Error('amodal pass: readPixels returned nothing');
     const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+    const at = (p: number) => bytes[4 * p + 2] === ID_KIND_DAMAGE && bytes[4 * p] + 256 * bytes[4 * p + 1] === instance;
     let count = 0;
-    for (let p = 0; p < bytes.length; p += 4) {
-      if (bytes[p + 2] === ID_KIND_DAMAGE && bytes[p] + 256 * bytes[p + 1] === instance) count++;
+    for (let p = 0; p < bytes.length / 4; p++) if (at(p)) count++;
+    // The image's own pixels are the middle block of the wider render.
+    const mask = new Uint8Array(width * height);
+    const wide = width * scale;
+    const x0 = ((scale - 1) / 2) * width;
+    const y0 = ((scale - 1) / 2) * height;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) if (at((y + y0) * wide + x + x0)) mask[y * width + x] = 1;
     }
-    return count;
+    return { count, mask };
   }
 
   private readonly targets = new Map<string, RenderTargetTexture>();

@@ -131,7 +131,9 @@ export class Renderer {
 
     for (const damage of placement.placed) {
       const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
-      damage.amodalPixels = await this.idPass.amodalPixels(this.camera, request.width, request.height, car.meshes, damage.index, scale);
+      const amodal = await this.idPass.amodalPixels(this.camera, request.width, request.height, car.meshes, damage.index, scale);
+      damage.amodalPixels = amodal.count;
+      if (request.amodal) damage.amodalMask = toBase64(amodal.mask);
     }
 
     let twin: string | null = null;

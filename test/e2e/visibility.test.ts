@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { maskFromRle } from './coco-reference';
 import { ROOT, SHARED, runCli, tempDir, writeConfig } from './run-cli';
 
 const hasShared = existsSync(join(SHARED, 'car-models'));
@@ -20,7 +21,7 @@ describe.runIf(hasShared)('visible fraction', () => {
       image: { width: 320, height: 240 },
     });
     const out = tempDir();
-    const run = await runCli(['render', config, '--out', out, '--workers', '2']);
+    const run = await runCli(['render', config, '--out', out, '--workers', '2', '--amodal']);
     expect(run.code, run.stderr).toBe(0);
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
     const cut: number[] = [];
@@ -30,6 +31,16 @@ describe.runIf(hasShared)('visible fraction', () => {
       expect(fraction).toBeCloseTo(a.area / amodal, 4);
       const [x, y, w, h] = a.bbox;
       if (x === 0 || y === 0 || x + w === 320 || y + h === 240) cut.push(fraction);
+      // The unoccluded mask holds every visible pixel and no more than the
+      // uncropped count.
+      const seen = maskFromRle(a.segmentation.size, a.segmentation.counts);
+      const whole = maskFromRle(a.attributes.amodal_segmentation.size, a.attributes.amodal_segmentation.counts);
+      let inFrame = 0;
+      for (let p = 0; p < whole.length; p++) {
+        if (seen[p]) expect(whole[p]).toBe(1);
+        inFrame += whole[p];
+      }
+      expect(inFrame).toBeLessThanOrEqual(amodal);
     }
     // Close-ups cut damage at the border; the uncropped render sees the rest.
     expect(cut.length).toBeGreaterThan(2);
