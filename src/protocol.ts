@@ -119,6 +119,8 @@ export interface RenderRequest {
   twin: boolean;
   /** Also return each damage's unoccluded mask. */
   amodal: boolean;
+  /** Also return an ID pass of the car's parts without any damage. */
+  partMasks: boolean;
   /** A dent is labelled where it pushes the surface in by more than this share of its depth. */
   dentLabelFraction: number;
 }
@@ -158,6 +160,8 @@ export interface RenderResult {
   id: string;
   /** Base64 of the undamaged twin's colour pass, when asked for. */
   twin: string | null;
+  /** Base64 of the ID pass without damage (parts only), when asked for. */
+  partsId: string | null;
   placed: PlacedDamage[];
   /** Damage requests that found no place on the car, with the reason. */
   unplaced: { request: DamageRequest; reason: string }[];

@@ -8,7 +8,8 @@
  */
 import type { DamageRequest, PlacedDamage } from '../protocol';
 import { categoryId } from './categories';
-import { findUnknownIds, ID_KIND_DAMAGE, splitInstanceMasks, type IdImage } from './id-buffer';
+import { findUnknownIds, ID_KIND_DAMAGE, ID_KIND_PART, splitInstanceMasks, type IdImage } from './id-buffer';
+import { partCategoryId } from './part-categories';
 import { maskArea, maskBbox, type Bbox, type InstanceMask } from './mask';
 import { maskToPolygons, polygonsAreExact } from './polygon';
 import { encodeRleString, type CompressedRle } from './rle';
@@ -67,6 +68,26 @@ export function annotateJob(
     });
   }
   return { annotations, hidden, ignored };
+}
+
+/**
+ * One annotation per car part the camera sees (each wheel, each window its
+ * own instance), from the ID pass without damage so that no dent cuts a
+ * hole in its panel.
+ */
+export function annotateParts(
+  id: IdImage,
+  parts: readonly string[],
+  segmentation: 'rle' | 'polygon',
+): JobAnnotation[] {
+  return [...splitInstanceMasks(id, ID_KIND_PART)].map(([index, mask]) => ({
+    category_id: partCategoryId(parts[index] ?? 'other'),
+    segmentation: segmentationOf(mask, segmentation),
+    area: maskArea(mask),
+    bbox: maskBbox(mask),
+    iscrowd: 0 as const,
+    attributes: { part: parts[index] ?? 'other' },
+  }));
 }
 
 /** Polygons where they are exact (no holes), COCO RLE otherwise. */

@@ -39,6 +39,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('polygons', { type: 'boolean', default: false, describe: 'Write polygon segmentation (RLE where a mask has holes)' })
           .option('pairs', { type: 'boolean', default: false, describe: "Also write each image's undamaged twin under twins/ (images[].dentfarm.twin_file_name)" })
           .option('amodal', { type: 'boolean', default: false, describe: "Also write each label's unoccluded mask (RLE) as attributes.amodal_segmentation" })
+          .option('parts', { type: 'boolean', default: false, describe: 'Also write a mask per visible car part, as annotations of the part categories (ids from 101)' })
           .option('limit', { type: 'number', describe: 'Render only N jobs, spread evenly over the grid (a quick preview of every axis)' })
           .check((args) => {
             for (const name of ['workers', 'limit'] as const) {
@@ -64,6 +65,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
             limit: args.limit,
             pairs: args.pairs,
             amodal: args.amodal,
+            parts: args.parts,
           },
           logger,
         );

@@ -3,7 +3,7 @@
  * annotation ids are numbered here, in (image id, instance) order, so the
  * same jobs always give the same bytes whichever worker rendered them.
  */
-import { CATEGORIES } from '../annotation/categories';
+import type { CocoCategory } from '../annotation/categories';
 import type { JobAnnotation } from '../annotation/annotate-job';
 
 export interface CocoImage {
@@ -24,6 +24,7 @@ export function buildCocoDataset(
   info: Record<string, unknown>,
   licenses: { id: number; name: string; url: string }[],
   rendered: Iterable<RenderedImage>,
+  categories: readonly CocoCategory[],
 ): Record<string, unknown> {
   const sorted = [...rendered].sort((a, b) => a.image.id - b.image.id);
   const annotations: Record<string, unknown>[] = [];
@@ -46,6 +47,6 @@ export function buildCocoDataset(
     licenses,
     images: sorted.map((r) => r.image),
     annotations,
-    categories: CATEGORIES,
+    categories,
   };
 }

@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
-import { annotateJob } from '../annotation/annotate-job';
+import { annotateJob, annotateParts } from '../annotation/annotate-job';
+import { CATEGORIES } from '../annotation/categories';
+import { PART_CATEGORIES } from '../annotation/part-categories';
 import { checkModelFile } from '../car/check-model-file';
 import { loadCatalog, selectModels, type ModelEntry } from '../car/model-catalog';
 import { loadConfig } from '../config/load-config';
@@ -44,6 +46,8 @@ export interface RenderOptions {
   pairs?: boolean;
   /** Also write each label's unoccluded mask as attributes.amodal_segmentation. */
   amodal?: boolean;
+  /** Also write a mask per visible car part, as annotations of the part categories. */
+  parts?: boolean;
   jobTimeoutMs?: number;
 }
 
@@ -107,7 +111,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     });
     const segmentation = options.segmentation ?? config.annotations.segmentation;
     await farm?.run(
-      runnable.map((job) => renderRequest(job, config, urls, options.pairs ?? false, options.amodal ?? false)),
+      runnable.map((job) => renderRequest(job, config, urls, options)),
       async (request, result, error, info) => {
         const job = byKey.get(request.jobKey)!;
         if (!result || !info) {
@@ -138,7 +142,12 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
 
   const seconds = (Date.now() - started) / 1000;
   const workerReports = (farm?.workers ?? []).filter(Boolean).map((w) => ({ worker: w.worker, renderer: w.info.renderer, software: w.info.software }));
-  const dataset = buildCocoDataset(datasetInfo(config, models.map((m) => m.attribution).filter(Boolean)), [{ id: 1, name: 'see info.model_licences', url: '' }], rendered);
+  const dataset = buildCocoDataset(
+    datasetInfo(config, models.map((m) => m.attribution).filter(Boolean)),
+    [{ id: 1, name: 'see info.model_licences', url: '' }],
+    rendered,
+    options.parts ? [...CATEGORIES, ...PART_CATEGORIES] : CATEGORIES,
+  );
   const annotationCount = (dataset.annotations as unknown[]).length;
   await writeAtomic(join(options.outDir, 'annotations.json'), `${JSON.stringify(dataset)}\n`);
   const summary: RenderSummary = {
@@ -179,7 +188,7 @@ function spreadOver(jobs: Job[], limit: number | undefined): Job[] {
   return Array.from({ length: limit }, (_, i) => jobs[Math.floor((i * jobs.length) / limit)]);
 }
 
-function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, twin: boolean, amodal: boolean): RenderRequest {
+function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, options: RenderOptions): RenderRequest {
   const { environment, ...lighting } = job.lighting;
   const bg = job.background;
   return {
@@ -201,8 +210,9 @@ function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, twin: boole
     camera: job.camera,
     damage: job.damage,
     placeVisible: config.placement === 'visible',
-    twin,
-    amodal,
+    twin: options.pairs ?? false,
+    amodal: options.amodal ?? false,
+    partMasks: options.parts ?? false,
     dentLabelFraction: config.annotations.dentLabelFraction,
   };
 }
@@ -223,6 +233,9 @@ async function finishJob(
     segmentation,
     minVisiblePixels: config.annotations.minVisiblePixels,
   });
+  const partLabels = result.partsId
+    ? annotateParts({ width, height, data: flipRows(Buffer.from(result.partsId, 'base64'), width, height) }, result.parts, segmentation)
+    : [];
   const baseName = `${job.key.replace(/\//g, '__')}${IMAGE_EXTENSIONS[format]}`;
   const fileName = `images/${baseName}`;
   await writeImage(join(outDir, fileName), color, width, height, format, quality);
@@ -259,7 +272,7 @@ async function finishJob(
           ...(twinName ? { twin_file_name: twinName } : {}),
         },
       },
-      annotations: labels.annotations,
+      annotations: [...labels.annotations, ...partLabels],
     },
   };
 }

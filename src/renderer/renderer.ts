@@ -137,16 +137,31 @@ export class Renderer {
     }
 
     let twin: string | null = null;
+    let partsId: string | null = null;
+    if (request.twin || request.partMasks) this.field.update([]);
     if (request.twin) {
-      this.field.update([]);
       this.scene.render();
       twin = toBase64(await this.readColor(request.width, request.height));
+    }
+    if (request.partMasks) {
+      // Without damage every car pixel names its part, also under a dent.
+      const parts = await this.idPass.render(
+        this.camera,
+        request.width,
+        request.height,
+        car.meshes,
+        (m) => car.partOf.get(m) ?? 0,
+        surfaceBitsOf,
+        this.backdrop.occluders,
+      );
+      partsId = toBase64(parts);
     }
 
     return {
       color: toBase64(color),
       id: toBase64(id),
       twin,
+      partsId,
       placed: placement.placed,
       unplaced: placement.unplaced,
       parts: car.parts,

@@ -68,3 +68,18 @@ describe('labels of one job', () => {
     expect(() => annotateJob(idImage([[0, 0, 7]]), [dent(0)], 1, options)).toThrow(/map to no instance/);
   });
 });
+
+describe('part masks', () => {
+  it('gives each visible part its own instance in the fixed part categories', async () => {
+    const { annotateParts } = await import('../../src/annotation/annotate-job');
+    // 5 x 4: part 0 ("door_front_left") everywhere but column 4, part 1 ("wheel_rear_left") there.
+    const data = new Uint8Array(5 * 4 * 4);
+    for (let p = 0; p < 20; p++) data.set([p % 5 === 4 ? 1 : 0, 0, 1, 255], 4 * p);
+    const labels = annotateParts({ width: 5, height: 4, data }, ['door_front_left', 'wheel_rear_left'], 'rle');
+    // door_front_left is the 11th name of the list (id 101 + 10); the wheel maps to "wheel" (id 101 + 23).
+    expect(labels.map((l) => [l.category_id, l.area, l.bbox, l.attributes.part])).toEqual([
+      [111, 16, [0, 0, 4, 4], 'door_front_left'],
+      [124, 4, [4, 0, 1, 4], 'wheel_rear_left'],
+    ]);
+  });
+});
