@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { maskFromRle } from './coco-reference';
 import { ROOT, runCli, tempDir } from './run-cli';
 
 describe("the project's own default config", () => {
   it('renders procedural cars with named parts and no plates, needing nothing from ../shared', async () => {
     const out = tempDir();
-    const run = await runCli(['render', join(ROOT, 'configs/default.json'), '--out', out, '--limit', '6', '--workers', '2']);
+    const run = await runCli(['render', join(ROOT, 'configs/default.json'), '--out', out, '--limit', '6', '--workers', '2', '--parts']);
     expect(run.code, run.stderr).toBe(0);
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
     expect(coco.images).toHaveLength(6);
@@ -23,6 +24,21 @@ describe("the project's own default config", () => {
       lamp_broken: /^(head|tail)lamp_(left|right)$/,
     };
     const names = new Map(coco.categories.map((c: any) => [c.id, c.name]));
-    for (const a of coco.annotations) expect(a.attributes.part).toMatch(partsOf[names.get(a.category_id) as string]);
+    const damage = coco.annotations.filter((a: any) => a.category_id <= 6);
+    const parts = coco.annotations.filter((a: any) => a.category_id > 100);
+    for (const a of damage) expect(a.attributes.part).toMatch(partsOf[names.get(a.category_id) as string]);
+
+    // With --parts, each damage lies on the mask of the part it names, mostly:
+    // a dent near a seam may reach the panel beside it.
+    expect(parts.length).toBeGreaterThan(20);
+    for (const a of damage.filter((d: any) => d.iscrowd === 0)) {
+      const part = parts.find((p: any) => p.image_id === a.image_id && p.attributes.part === a.attributes.part);
+      expect(part, a.attributes.part).toBeDefined();
+      const own = maskFromRle(a.segmentation.size, a.segmentation.counts);
+      const surface = maskFromRle(part.segmentation.size, part.segmentation.counts);
+      let inside = 0;
+      for (let p = 0; p < own.length; p++) if (own[p] && surface[p]) inside++;
+      expect(inside / a.area, a.attributes.part).toBeGreaterThan(0.5);
+    }
   }, 600_000);
 });
