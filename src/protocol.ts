@@ -40,6 +40,8 @@ export interface PartRule {
   match: string;
 }
 
+export type ScratchLayer = 'clear_coat' | 'primer' | 'bare_metal';
+
 export type PaintFinish = 'solid' | 'metallic' | 'pearl' | 'matte';
 
 export interface PaintRequest {
@@ -91,8 +93,10 @@ export interface CameraRequest {
 }
 
 export type DamageRequest =
-  | { type: 'dent'; radiusM: number; depthM: number }
-  | { type: 'scratch'; lengthM: number; widthM: number; curvature: number }
+  /** `elongation` 1 is a round dent; above 1 a crease that many times longer than wide. */
+  | { type: 'dent'; radiusM: number; depthM: number; elongation: number }
+  /** `layer`: how deep it cuts, which sets its look. */
+  | { type: 'scratch'; lengthM: number; widthM: number; curvature: number; layer: ScratchLayer }
   | { type: 'crack'; lengthM: number; widthM: number; branches: number }
   | { type: 'glass_shatter'; radiusM: number }
   | { type: 'lamp_broken'; radiusM: number }

@@ -131,7 +131,8 @@ function amodalAttributes(damage: PlacedDamage, visible: InstanceMask, area: num
 }
 
 function attributesOf(damage: PlacedDamage): JobAnnotation['attributes'] {
-  return { part: damage.part, ...damageSizes(damage.request), centre_world_m: damage.centre.map((v) => round(v, 4)) };
+  const layer: Record<string, string> = damage.request.type === 'scratch' ? { layer: damage.request.layer } : {};
+  return { part: damage.part, ...damageSizes(damage.request), ...layer, centre_world_m: damage.centre.map((v) => round(v, 4)) };
 }
 
 /** The size of a damage in the units people measure it in. */
@@ -139,8 +140,14 @@ export function damageSizes(r: DamageRequest): Record<string, number> {
   const discArea = (radiusM: number) => round(Math.PI * radiusM * radiusM * 1e4, 1);
   switch (r.type) {
     case 'dent':
-      return { radius_cm: round(r.radiusM * 100, 2), depth_mm: round(r.depthM * 1000, 2), area_cm2: discArea(r.radiusM) };
+      return {
+        radius_cm: round(r.radiusM * 100, 2),
+        depth_mm: round(r.depthM * 1000, 2),
+        area_cm2: round(discArea(r.radiusM) * r.elongation, 1),
+        ...(r.elongation > 1 ? { crease_length_cm: round(r.radiusM * r.elongation * 200, 1) } : {}),
+      };
     case 'scratch':
+      return { length_mm: round(r.lengthM * 1000, 1), width_mm: round(r.widthM * 1000, 2) };
     case 'crack':
       return { length_mm: round(r.lengthM * 1000, 1), width_mm: round(r.widthM * 1000, 2) };
     case 'glass_shatter':

@@ -160,7 +160,8 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
     DAMAGE_CLASSES.map((name) => {
       const given = raw.damage?.[name];
       if (raw.damage && !given) return [name, null];
-      const spec = { ...DEFAULTS[name], ...(given ?? {}) };
+      const spec: Record<string, unknown> = { ...DEFAULTS[name], ...(given ?? {}) };
+      if (name === 'scratch' && given?.layers) spec.layers = { clear_coat: 0, primer: 0, bare_metal: 0, ...(given.layers as object) };
       checkRanges(path, `/damage/${name}`, spec as Record<string, unknown>);
       return [name, spec];
     }),

@@ -45,6 +45,10 @@ export interface DentSpec {
   count: Range;
   radiusCm: Range;
   depthMm: Range;
+  /** Share of dents that are creases, 0 to 1. */
+  crease: number;
+  /** How many times longer than wide a crease is. */
+  creaseLength: Range;
 }
 
 export interface ScratchSpec {
@@ -52,6 +56,8 @@ export interface ScratchSpec {
   lengthCm: Range;
   widthMm: Range;
   curvature: Range;
+  /** Relative frequency of scratches through the clear coat, to the primer, to bare metal. */
+  layers: { clear_coat: number; primer: number; bare_metal: number };
 }
 
 export interface CrackSpec {

@@ -64,6 +64,8 @@ export const SCENE_CONFIG_SCHEMA = {
             count: range('damages per image', 0, 12),
             radiusCm: range('centimetres', 0.5, 60),
             depthMm: range('millimetres', 0.5, 100),
+            crease: { type: 'number', minimum: 0, maximum: 1, description: 'Share of dents that are creases' },
+            creaseLength: range('times longer than wide', 1, 8),
           },
         },
         scratch: {
@@ -74,6 +76,16 @@ export const SCENE_CONFIG_SCHEMA = {
             lengthCm: range('centimetres', 1, 200),
             widthMm: range('millimetres', 0.2, 50),
             curvature: range('radians per segment', 0, 1.5),
+            layers: {
+              type: 'object',
+              additionalProperties: false,
+              description: 'Relative frequency of each depth: through the clear coat, to the primer, to bare metal',
+              properties: {
+                clear_coat: { type: 'number', minimum: 0 },
+                primer: { type: 'number', minimum: 0 },
+                bare_metal: { type: 'number', minimum: 0 },
+              },
+            },
           },
         },
         crack: {

@@ -117,13 +117,18 @@ function drawCamera(v: SceneConfig['views'][number], random: Random): Job['camer
   };
 }
 
+const SCRATCH_LAYERS = ['clear_coat', 'primer', 'bare_metal'] as const;
+
 function drawDamage(config: SceneConfig, random: Random): DamageRequest[] {
   const damage: DamageRequest[] = [];
   const { dent, scratch } = config.damage;
   if (dent) {
     const r = random.fork('dent');
     for (let i = drawInt(dent.count, r); i > 0; i--) {
-      damage.push({ type: 'dent', radiusM: draw(dent.radiusCm, r) / 100, depthM: draw(dent.depthMm, r) / 1000 });
+      const radiusM = draw(dent.radiusCm, r) / 100;
+      const depthM = draw(dent.depthMm, r) / 1000;
+      const elongation = r.next() < dent.crease ? draw(dent.creaseLength, r) : 1;
+      damage.push({ type: 'dent', radiusM, depthM, elongation });
     }
   }
   const { crack, glass_shatter: glass, lamp_broken: lamp } = config.damage;
@@ -151,6 +156,7 @@ function drawDamage(config: SceneConfig, random: Random): DamageRequest[] {
         lengthM: draw(scratch.lengthCm, r) / 100,
         widthM: draw(scratch.widthMm, r) / 1000,
         curvature: draw(scratch.curvature, r),
+        layer: SCRATCH_LAYERS[r.weightedIndex(SCRATCH_LAYERS.map((l) => scratch.layers[l]))],
       });
     }
   }

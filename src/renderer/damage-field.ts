@@ -10,7 +10,7 @@
  *   t0 = (type, instance index, label fraction, 0)   type 1 dent, 2 scratch
  *   t1 = dent centre | scratch start, w = radius | half width   (metres)
  *   t2 = dent normal, w = depth | scratch end                   (metres)
- *   t3 = scratch surface normal
+ *   t3 = scratch surface normal | dent crease direction, w = elongation
  */
 import {
   Constants,
@@ -44,6 +44,8 @@ export interface DamageEntry {
   b: [number, number, number];
   bw: number;
   normal: [number, number, number];
+  /** Fourth value of t3: a dent's elongation (1 = round). */
+  nw?: number;
 }
 
 /**
@@ -82,10 +84,15 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       float r = t1.w;
       if (abs(o.w) > 0.5 * r) continue;
       vec3 dt = o.xyz;
-      float s2 = dot(dt, dt) / (r * r);
+      // A crease stretches the bowl along its direction.
+      vec4 t3 = texelFetch(dfDamageTex, ivec2(x + 3, 0), 0);
+      float e = max(t3.w, 1.0);
+      float along = dot(dt, t3.xyz);
+      vec3 across = dt - along * t3.xyz;
+      float s2 = (along * along) / (r * r * e * e) + dot(across, across) / (r * r);
       if (s2 >= 1.0) continue;
       float k = 1.0 - s2;
-      hit.tilt += (-4.0 * t2.w * k / (r * r)) * dt;
+      hit.tilt += (-4.0 * t2.w * k / (r * r)) * (across + t3.xyz * (along / (e * e)));
       if (k * k > t0.z) { hit.instance = t0.y; hit.type = 1.0; }
     } else if (type <= 3) {
       vec4 t3 = texelFetch(dfDamageTex, ivec2(x + 3, 0), 0);
@@ -100,7 +107,8 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       // At least about one pixel wide: a thinner stroke would fall between
       // pixel centres and leave a dotted label and an invisible line.
       float halfWidth = max(t1.w, 0.6 * pixelSize);
-      if (dot(dt, dt) < halfWidth * halfWidth) { hit.instance = t0.y; hit.type = float(type); hit.pattern = 1.0; }
+      // pattern: 1 clear coat, 2 primer, 3 bare metal (scratches); 1 for cracks.
+      if (dot(dt, dt) < halfWidth * halfWidth) { hit.instance = t0.y; hit.type = float(type); hit.pattern = 1.0 + t2.w; }
     } else if (type == 6) {
       // A flat tyre is labelled where it bulges: its lower part, on this wheel.
       vec3 d = p - t1.xyz;
@@ -199,7 +207,7 @@ export class DamageFieldTexture {
       d.set([e.type, e.instance, e.labelFraction, e.seed], o);
       d.set([...e.a, e.aw], o + 4);
       d.set([...e.b, e.bw], o + 8);
-      d.set([...e.normal, 0], o + 12);
+      d.set([...e.normal, e.nw ?? 0], o + 12);
     });
     this.texture.update(d);
   }
@@ -270,8 +278,11 @@ export class DamagePaintPlugin extends MaterialPluginBase {
         float dfRough = 0.0;
         float dfRoughWeight = 0.0;
         if (dfHit.type > 1.5 && dfHit.type < 2.5) {
-          surfaceAlbedo = mix(surfaceAlbedo, vec3(0.42, 0.42, 0.40), 0.85);
-          dfRough = 0.75; dfRoughWeight = 1.0;
+          // The deeper the cut, the further from the paint: scuffed clear
+          // coat, grey primer, or bright bare metal.
+          vec3 layer = dfHit.pattern < 1.5 ? vec3(0.62, 0.62, 0.6) : (dfHit.pattern < 2.5 ? vec3(0.33, 0.34, 0.36) : vec3(0.78, 0.78, 0.8));
+          surfaceAlbedo = mix(surfaceAlbedo, layer, 0.85);
+          dfRough = dfHit.pattern < 2.5 ? 0.75 : 0.25; dfRoughWeight = 1.0;
         } else if (dfHit.type > 2.5 && dfHit.type < 3.5) {
           // Dark plastic whitens along a crack; lighter or painted plastic opens dark.
           float dfLuma = dot(surfaceAlbedo, vec3(0.2126, 0.7152, 0.0722));

@@ -138,7 +138,8 @@ export function placeDamage(
       result.unplaced.push({ request, reason: `the model has no surface for ${request.type}` });
       continue;
     }
-    const radius = 'radiusM' in request ? request.radiusM : 'lengthM' in request ? request.lengthM / 2 : 0.3;
+    const radius =
+      request.type === 'dent' ? request.radiusM * request.elongation : 'radiusM' in request ? request.radiusM : 'lengthM' in request ? request.lengthM / 2 : 0.3;
     const point = findSpot(random, ctx, surface, radius, taken);
     if (!point) {
       result.unplaced.push({ request, reason: `no visible free spot for ${request.type} in ${ATTEMPTS} tries` });
@@ -148,7 +149,17 @@ export function placeDamage(
     const before = result.entries.length;
     const base = { instance: index, labelFraction: ctx.labelFraction, seed: Math.floor(random.next() * 1000) };
     if (request.type === 'dent') {
-      result.entries.push({ ...base, type: DAMAGE_TYPE_DENT, a: xyz(point.position), aw: request.radiusM, b: xyz(point.normal), bw: request.depthM, normal: xyz(point.normal) });
+      const crease = tangentAt(point.normal, random.uniform(0, Math.PI));
+      result.entries.push({
+        ...base,
+        type: DAMAGE_TYPE_DENT,
+        a: xyz(point.position),
+        aw: request.radiusM,
+        b: xyz(point.normal),
+        bw: request.depthM,
+        normal: xyz(crease),
+        nw: request.elongation,
+      });
     } else if (request.type === 'tire_flat') {
       const wheel = surface.sampler.wheelAt(point.position);
       const drop = request.deflation * 0.35 * wheel.radius;
@@ -166,7 +177,8 @@ export function placeDamage(
         strokes.push(walkStroke({ mesh: point.mesh, position: from, normal }, request.lengthM * random.uniform(0.25, 0.5), 0.5, random, surface, ctx));
       }
       for (const [a, b, n] of strokes.flat()) {
-        result.entries.push({ ...base, type, a: xyz(a), aw: request.widthM / 2, b: xyz(b), bw: 0, normal: xyz(n) });
+        const layer = request.type === 'scratch' ? ['clear_coat', 'primer', 'bare_metal'].indexOf(request.layer) : 0;
+        result.entries.push({ ...base, type, a: xyz(a), aw: request.widthM / 2, b: xyz(b), bw: layer, normal: xyz(n) });
       }
     }
     taken.push({ centre: point.position, radius });

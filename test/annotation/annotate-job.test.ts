@@ -11,7 +11,7 @@ function idImage(damage: [x: number, y: number, index: number][]) {
 }
 
 function dent(index: number, amodalPixels?: number): PlacedDamage {
-  return { index, type: 'dent', part: 'door', centre: [0, 0, 0], normal: [0, 0, 1], request: { type: 'dent', radiusM: 0.1, depthM: 0.01 }, segments: 1, amodalPixels };
+  return { index, type: 'dent', part: 'door', centre: [0, 0, 0], normal: [0, 0, 1], request: { type: 'dent', radiusM: 0.1, depthM: 0.01, elongation: 1 }, segments: 1, amodalPixels };
 }
 
 const options = { segmentation: 'polygon' as const, minVisiblePixels: 2 };
