@@ -118,7 +118,9 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       if (dot(n, nd) < 0.2) continue;
       vec4 o = dfTangentOffset(p, t1.xyz, nd);
       float r = t1.w;
-      if (abs(o.w) > 0.5 * r) continue;
+      // Thin: a lamp's inner parts sit behind a clear cover that the ID pass
+      // draws solid, so the break must not reach through to them.
+      if (abs(o.w) > 0.25 * r) continue;
       vec3 dt = o.xyz;
       vec3 u = normalize(cross(nd, abs(nd.y) < 0.9 ? vec3(0.0, 1.0, 0.0) : vec3(1.0, 0.0, 0.0)));
       vec3 v = cross(nd, u);

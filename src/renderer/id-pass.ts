@@ -46,6 +46,7 @@ uniform sampler2D dfDamageTex;
 uniform float partIndex;
 uniform float amodalInstance;
 uniform float dfKindBits;
+uniform float seeThrough;
 varying vec3 vPositionW;
 varying vec3 vNormalW;
 ${DAMAGE_FIELD_GLSL}
@@ -61,6 +62,9 @@ void main(void) {
   DfHit hit = dfEvaluate(vPositionW, normalize(vNormalW));
   if (hit.instance >= 0.0) { kind = ${ID_KIND_DAMAGE}.0; index = hit.instance; }
 #endif
+  // Clear glass and lamp covers hide nothing in the colour pass: damage
+  // behind them shows, so here they draw only where they are damaged.
+  if (seeThrough > 0.5 && kind != ${ID_KIND_DAMAGE}.0) discard;
   // Amodal mode keeps one damage instance and nothing that could hide it.
   if (amodalInstance >= 0.0 && (kind != ${ID_KIND_DAMAGE}.0 || index != amodalInstance)) discard;
   gl_FragColor = encodeId(kind, index);
@@ -198,7 +202,7 @@ export class IdPass {
         { vertexSource: VERTEX, fragmentSource: FRAGMENT },
         {
           attributes: ['position', 'normal'],
-          uniforms: ['viewProjection', 'partIndex', 'amodalInstance', 'dfKindBits', 'world'],
+          uniforms: ['viewProjection', 'partIndex', 'amodalInstance', 'dfKindBits', 'seeThrough', 'world'],
           samplers: ['dfDamageTex'],
           defines: surfaceBits > 0 ? ['#define DF_DAMAGE'] : [],
           needAlphaBlending: false,
@@ -213,6 +217,7 @@ export class IdPass {
     material.setFloat('partIndex', partIndex);
     material.setFloat('amodalInstance', -1);
     material.setFloat('dfKindBits', surfaceBits);
+    material.setFloat('seeThrough', mesh.material?.needAlphaBlending() ? 1 : 0);
     return material;
   }
 

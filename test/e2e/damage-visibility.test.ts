@@ -28,7 +28,9 @@ function twinConfig(damage: unknown) {
 describe.runIf(hasShared)('damage in the pixels', () => {
   it('changes the pixels its label covers, and few outside it, measured against the undamaged twin', async () => {
     const out = tempDir();
-    const damage = { dent: { count: 2, radiusCm: [8, 14], depthMm: [20, 35] }, scratch: { count: 1, widthMm: [15, 25] } };
+    // Round dents only: a crease's long flat ends change little, which
+    // `dentfarm validate` reports per dataset; here the thresholds are for bowls.
+    const damage = { dent: { count: 2, radiusCm: [8, 14], depthMm: [20, 35], crease: 0 }, scratch: { count: 1, widthMm: [15, 25] } };
     const run = await runCli(['render', writeConfig(twinConfig(damage)), '--out', out, '--workers', '2', '--pairs']);
     expect(run.code, run.stderr).toBe(0);
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
@@ -78,7 +80,7 @@ describe.runIf(hasShared)('six damage classes', () => {
     const out = tempDir();
     const all = { count: 1 };
     const config = {
-      ...twinConfig({ dent: all, scratch: { count: 1, widthMm: [10, 20] }, crack: { count: 1, widthMm: [2, 4] }, glass_shatter: all, lamp_broken: all, tire_flat: all }),
+      ...twinConfig({ dent: { count: 1, crease: 0 }, scratch: { count: 1, widthMm: [10, 20] }, crack: { count: 1, widthMm: [2, 4] }, glass_shatter: all, lamp_broken: all, tire_flat: all }),
       models: ['quaternius-sedan', 'generic-sedan-2010'],
       views: [
         { name: 'front', azimuthDeg: [25, 45], elevationDeg: [8, 16] },
