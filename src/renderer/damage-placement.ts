@@ -120,7 +120,8 @@ export interface PlacementContext {
   surfaceFor: (type: DamageRequest['type']) => Surface;
   /** Everything that can hide a damage from the camera. */
   solids: ReadonlySet<AbstractMesh>;
-  partName: (mesh: AbstractMesh) => string;
+  /** The part a damage at this point of this mesh is on. */
+  partName: (mesh: AbstractMesh, position: Vector3, normal: Vector3) => string;
   placeVisible: boolean;
   labelFraction: number;
 }
@@ -185,7 +186,7 @@ export function placeDamage(
     result.placed.push({
       index,
       type: request.type,
-      part: ctx.partName(point.mesh),
+      part: ctx.partName(point.mesh, point.position, point.normal),
       centre: xyz(point.position),
       normal: xyz(point.normal),
       request,

@@ -22,6 +22,7 @@ import { DamageFieldTexture, DamagePaintPlugin } from './damage-field';
 import { placeDamage, SurfaceSampler, type Surface } from './damage-placement';
 import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_TYRE, surfaceFor } from './surface-kinds';
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
+import { bodyRegion } from './body-regions';
 import { IdPass } from './id-pass';
 import { Lighting } from './lighting';
 import { applyPaint } from './paint';
@@ -108,7 +109,10 @@ export class Renderer {
       camera: this.camera,
       surfaceFor: (type) => entry.surfaces.get(surfaceFor(type))!,
       solids: new Set([...car.meshes, ...this.backdrop.occluders]),
-      partName: (mesh) => car.parts[car.partOf.get(mesh) ?? 0],
+      partName: (mesh, position, normal) => {
+        const part = car.parts[car.partOf.get(mesh) ?? 0];
+        return part === 'body' ? bodyRegion(position, normal, car.min, car.max) : part;
+      },
       placeVisible: request.placeVisible,
       labelFraction: request.dentLabelFraction,
     });

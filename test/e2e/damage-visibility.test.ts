@@ -92,9 +92,11 @@ describe.runIf(hasShared)('six damage classes', () => {
     expect(run.code, run.stderr).toBe(0);
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
     const names = new Map(coco.categories.map((c: any) => [c.id, c.name]));
+    // One-mesh bodies get panel names from where the damage sits on the car.
+    const panel = /^(hood|roof|trunk|front_bumper|rear_bumper|(fender|door)_(front|rear)_(left|right)|pillar_(left|right))$/;
     const partsOf: Record<string, RegExp> = {
-      dent: /^body$/,
-      scratch: /^body$/,
+      dent: panel,
+      scratch: panel,
       crack: /^trim$/,
       glass_shatter: /^glass$/,
       lamp_broken: /^(head|tail)lamp$/,
