@@ -100,10 +100,9 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       if (dot(n, nd) < 0.3) continue;
       vec3 ab = t2.xyz - t1.xyz;
       float t = clamp(dot(p - t1.xyz, ab) / max(dot(ab, ab), 1e-12), 0.0, 1.0);
-      vec3 d = p - (t1.xyz + t * ab);
-      float dn = dot(d, nd);
-      if (abs(dn) > 0.03) continue;
-      vec3 dt = d - dn * nd;
+      vec4 o = dfTangentOffset(p, t1.xyz + t * ab, nd);
+      if (abs(o.w) > 0.03) continue;
+      vec3 dt = o.xyz;
       // At least about one pixel wide: a thinner stroke would fall between
       // pixel centres and leave a dotted label and an invisible line.
       float halfWidth = max(t1.w, 0.6 * pixelSize);
@@ -118,8 +117,8 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       if (dot(n, nd) < 0.2) continue;
       vec4 o = dfTangentOffset(p, t1.xyz, nd);
       float r = t1.w;
-      // Thin: a lamp's inner parts sit behind a clear cover that the ID pass
-      // draws solid, so the break must not reach through to them.
+      // Thin: the break stays on the glass or lens it was placed on and does
+      // not reach a lamp's inner parts a few centimetres behind it.
       if (abs(o.w) > 0.25 * r) continue;
       vec3 dt = o.xyz;
       vec3 u = normalize(cross(nd, abs(nd.y) < 0.9 ? vec3(0.0, 1.0, 0.0) : vec3(1.0, 0.0, 0.0)));

@@ -123,15 +123,17 @@ export class Renderer {
     const color = await this.readColor(request.width, request.height);
 
     const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
-    const id = await this.idPass.render(
-      this.camera,
-      request.width,
-      request.height,
-      car.meshes,
-      (m) => car.partOf.get(m) ?? 0,
-      surfaceBitsOf,
-      this.backdrop.occluders,
-    );
+    const renderIds = () =>
+      this.idPass.render(
+        this.camera,
+        request.width,
+        request.height,
+        car.meshes,
+        (m) => car.partOf.get(m) ?? 0,
+        surfaceBitsOf,
+        this.backdrop.occluders,
+      );
+    const id = await renderIds();
 
     for (const damage of placement.placed) {
       const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
@@ -149,16 +151,7 @@ export class Renderer {
     }
     if (request.partMasks) {
       // Without damage every car pixel names its part, also under a dent.
-      const parts = await this.idPass.render(
-        this.camera,
-        request.width,
-        request.height,
-        car.meshes,
-        (m) => car.partOf.get(m) ?? 0,
-        surfaceBitsOf,
-        this.backdrop.occluders,
-      );
-      partsId = toBase64(parts);
+      partsId = toBase64(await renderIds());
     }
 
     return {
