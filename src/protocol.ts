@@ -92,7 +92,21 @@ export interface CameraRequest {
   rollDeg: number;
 }
 
-export type DamageRequest =
+/**
+ * A damage placed through one point of the image instead of drawn at random:
+ * the ray through pixel (x, y) of the output image (0, 0 = top-left corner,
+ * pixel centres at +0.5), on the `layer`-th surface of the damage's kind the
+ * ray meets (0 = the first; 1 = the one behind it, hidden from the camera).
+ */
+export interface DamageAim {
+  x: number;
+  y: number;
+  layer: number;
+}
+
+export type DamageRequest = DamageShape & { aim?: DamageAim };
+
+export type DamageShape =
   /** `elongation` 1 is a round dent; above 1 a crease that many times longer than wide. */
   | { type: 'dent'; radiusM: number; depthM: number; elongation: number }
   /** `layer`: how deep it cuts, which sets its look. */
@@ -109,6 +123,8 @@ export interface RenderRequest {
   seed: number;
   width: number;
   height: number;
+  /** Every pass renders this many times wider and higher; pixels come back reduced to width x height. */
+  supersample: number;
   modelId: string;
   modelUrl: string;
   rules: ModelRules;

@@ -29,13 +29,15 @@ export interface JobLabels {
   hidden: number;
   /** Damage under the pixel threshold, written as ignore regions. */
   ignored: number;
+  /** Damage under the pixel threshold, left out (annotations.small "drop"). */
+  dropped: number;
 }
 
 export function annotateJob(
   id: IdImage,
   placed: readonly PlacedDamage[],
   partCount: number,
-  options: { segmentation: 'rle' | 'polygon'; minVisiblePixels: number },
+  options: { segmentation: 'rle' | 'polygon'; minVisiblePixels: number; small?: 'ignore' | 'drop' },
 ): JobLabels {
   const unknown = findUnknownIds(id, placed.length, partCount);
   if (unknown.count > 0) {
@@ -48,6 +50,7 @@ export function annotateJob(
   const annotations: JobAnnotation[] = [];
   let hidden = 0;
   let ignored = 0;
+  let dropped = 0;
   for (const damage of placed) {
     const mask = masks.get(damage.index);
     if (!mask) {
@@ -56,6 +59,10 @@ export function annotateJob(
     }
     const area = maskArea(mask);
     const tooSmall = area < options.minVisiblePixels;
+    if (tooSmall && options.small === 'drop') {
+      dropped++;
+      continue;
+    }
     if (tooSmall) ignored++;
     annotations.push({
       category_id: categoryId(damage.type),
@@ -67,7 +74,7 @@ export function annotateJob(
       attributes: { ...attributesOf(damage), ...amodalAttributes(damage, mask, area) },
     });
   }
-  return { annotations, hidden, ignored };
+  return { annotations, hidden, ignored, dropped };
 }
 
 /**

@@ -38,8 +38,8 @@ export const DEFAULTS = {
     targetHeightM: null,
     rollDeg: 0,
   },
-  image: { width: 640, height: 480, format: 'png', quality: 92 },
+  image: { width: 640, height: 480, format: 'png', quality: 92, supersample: 2 },
   samples: 1,
   placement: 'visible',
-  annotations: { segmentation: 'rle', minVisiblePixels: 16, dentLabelFraction: 0.001 },
+  annotations: { segmentation: 'rle', minVisiblePixels: 16, small: 'ignore', dentLabelFraction: 0.001 },
 } as const;

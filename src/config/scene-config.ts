@@ -94,12 +94,21 @@ export interface SceneConfig {
   lighting: LightingChoice[];
   backgrounds: BackgroundChoice[];
   views: ViewChoice[];
-  image: { width: number; height: number; format: 'png' | 'jpeg' | 'webp'; quality: number };
+  image: {
+    width: number;
+    height: number;
+    format: 'png' | 'jpeg' | 'webp';
+    quality: number;
+    /** Samples per pixel along each axis: the page renders this many times larger and averages down. */
+    supersample: number;
+  };
   samples: number;
   placement: 'visible' | 'anywhere';
   annotations: {
     segmentation: 'rle' | 'polygon';
     minVisiblePixels: number;
+    /** Damage under minVisiblePixels: an ignore region (iscrowd 1), or left out. */
+    small: 'ignore' | 'drop';
     dentLabelFraction: number;
   };
 }

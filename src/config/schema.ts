@@ -196,6 +196,7 @@ export const SCENE_CONFIG_SCHEMA = {
         height: { type: 'integer', minimum: 16, maximum: 8192 },
         format: { enum: ['png', 'jpeg', 'webp'] },
         quality: { type: 'integer', minimum: 1, maximum: 100 },
+        supersample: { type: 'integer', minimum: 1, maximum: 4 },
       },
     },
     samples: { type: 'integer', minimum: 1, maximum: 100000 },
@@ -206,6 +207,7 @@ export const SCENE_CONFIG_SCHEMA = {
       properties: {
         segmentation: { enum: ['rle', 'polygon'] },
         minVisiblePixels: { type: 'integer', minimum: 1, maximum: 1000000 },
+        small: { enum: ['ignore', 'drop'] },
         dentLabelFraction: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
       },
     },

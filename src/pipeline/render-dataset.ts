@@ -58,6 +58,8 @@ export interface RenderSummary {
   annotations: number;
   /** Small damage written as ignore regions (iscrowd 1) instead of instances. */
   ignoreRegions: number;
+  /** Small damage left out (annotations.small "drop"). */
+  dropped: number;
   /** Placed damage that no pixel of the image shows. */
   hidden: number;
   unplaced: number;
@@ -88,6 +90,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const byKey = new Map(jobs.map((j) => [j.key, j]));
   const rendered: RenderedImage[] = [];
   let ignored = 0;
+  let dropped = 0;
   let hidden = 0;
   let unplaced = 0;
   let farm: Farm | null = null;
@@ -124,6 +127,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
           const image = await finishJob(job, request, result, info, config, segmentation, options.outDir);
           rendered.push(image.rendered);
           ignored += image.ignored;
+          dropped += image.dropped;
           hidden += image.hidden;
           unplaced += result.unplaced.length;
           progress.tick(false);
@@ -156,6 +160,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     failed,
     annotations: annotationCount,
     ignoreRegions: ignored,
+    dropped,
     hidden,
     unplaced,
     seconds,
@@ -164,7 +169,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   };
   await writeAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   logger.info(
-    `${rendered.length}/${jobs.length} images, ${annotationCount - ignored} instances and ${ignored} ignore regions (under ${config.annotations.minVisiblePixels} px), ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
+    `${rendered.length}/${jobs.length} images, ${annotationCount - ignored} instances and ${ignored} ignore regions and ${dropped} dropped (under ${config.annotations.minVisiblePixels} px), ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
   );
   return summary;
 }
@@ -188,7 +193,7 @@ function spreadOver(jobs: Job[], limit: number | undefined): Job[] {
   return Array.from({ length: limit }, (_, i) => jobs[Math.floor((i * jobs.length) / limit)]);
 }
 
-function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, options: RenderOptions): RenderRequest {
+export function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, options: RenderOptions): RenderRequest {
   const { environment, ...lighting } = job.lighting;
   const bg = job.background;
   return {
@@ -196,6 +201,7 @@ function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, options: Re
     seed: job.seed,
     width: config.image.width,
     height: config.image.height,
+    supersample: config.image.supersample,
     modelId: job.model.id,
     modelUrl: urls.model.get(job.model.id)!,
     rules: job.model.rules,
@@ -225,13 +231,14 @@ async function finishJob(
   config: SceneConfig,
   segmentation: 'rle' | 'polygon',
   outDir: string,
-): Promise<{ rendered: RenderedImage; ignored: number; hidden: number }> {
+): Promise<{ rendered: RenderedImage; ignored: number; dropped: number; hidden: number }> {
   const { width, height, format, quality } = config.image;
   const color = flipRows(Buffer.from(result.color, 'base64'), width, height);
   const id = flipRows(Buffer.from(result.id, 'base64'), width, height);
   const labels = annotateJob({ width, height, data: id }, result.placed, result.parts.length, {
     segmentation,
     minVisiblePixels: config.annotations.minVisiblePixels,
+    small: config.annotations.small,
   });
   const partLabels = result.partsId
     ? annotateParts({ width, height, data: flipRows(Buffer.from(result.partsId, 'base64'), width, height) }, result.parts, segmentation)
@@ -246,6 +253,7 @@ async function finishJob(
   }
   return {
     ignored: labels.ignored,
+    dropped: labels.dropped,
     hidden: labels.hidden,
     rendered: {
       image: {

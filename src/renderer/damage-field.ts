@@ -212,6 +212,17 @@ export class DamageFieldTexture {
     });
     this.texture.update(d);
   }
+
+  /** Draws without damage until `restore`, keeping the entries. */
+  suspend(): void {
+    this.texture.update(this.empty);
+  }
+
+  restore(): void {
+    this.texture.update(this.data);
+  }
+
+  private readonly empty = new Float32Array(TEXTURE_WIDTH * 4);
 }
 
 /**
@@ -278,12 +289,25 @@ export class DamagePaintPlugin extends MaterialPluginBase {
         geometricNormalW = normalize(geometricNormalW + dfHit.tilt);
         float dfRough = 0.0;
         float dfRoughWeight = 0.0;
+        // Where a cut goes through the clear coat (1 keeps it) and replaces
+        // the base coat's metalness (dfMetalWeight 1 sets it to dfMetal).
+        float dfCoat = 1.0;
+        float dfMetal = 0.0;
+        float dfMetalWeight = 0.0;
         if (dfHit.type > 1.5 && dfHit.type < 2.5) {
-          // The deeper the cut, the further from the paint: scuffed clear
-          // coat, grey primer, or bright bare metal.
-          vec3 layer = dfHit.pattern < 1.5 ? vec3(0.62, 0.62, 0.6) : (dfHit.pattern < 2.5 ? vec3(0.33, 0.34, 0.36) : vec3(0.78, 0.78, 0.8));
-          surfaceAlbedo = mix(surfaceAlbedo, layer, 0.85);
-          dfRough = dfHit.pattern < 2.5 ? 0.75 : 0.25; dfRoughWeight = 1.0;
+          // The deeper the cut, the further from the paint: a whitish scuff
+          // in the clear coat over the base colour; matte grey primer with
+          // neither clear coat nor metal flake; or bright bare steel.
+          if (dfHit.pattern < 1.5) {
+            surfaceAlbedo = mix(surfaceAlbedo, vec3(0.8), 0.45);
+            dfRough = 0.7; dfRoughWeight = 1.0; dfCoat = 0.15;
+          } else if (dfHit.pattern < 2.5) {
+            surfaceAlbedo = vec3(0.42, 0.43, 0.45);
+            dfRough = 0.85; dfRoughWeight = 1.0; dfCoat = 0.0; dfMetalWeight = 1.0;
+          } else {
+            surfaceAlbedo = vec3(0.72, 0.72, 0.74);
+            dfRough = 0.3; dfRoughWeight = 1.0; dfCoat = 0.0; dfMetal = 1.0; dfMetalWeight = 1.0;
+          }
         } else if (dfHit.type > 2.5 && dfHit.type < 3.5) {
           // Dark plastic whitens along a crack; lighter or painted plastic opens dark.
           float dfLuma = dot(surfaceAlbedo, vec3(0.2126, 0.7152, 0.0722));
@@ -301,6 +325,13 @@ export class DamagePaintPlugin extends MaterialPluginBase {
       `,
       '!float roughness=reflectivityOut\\.roughness;':
         'float roughness=mix(reflectivityOut.roughness,dfRough,dfRoughWeight);',
+      // Metalness: the uniform, and the metal map where the model has one.
+      '!reflectivityOut=reflectivityBlock\\(\\s*vReflectivityColor':
+        'reflectivityOut=reflectivityBlock(vec4(mix(vReflectivityColor.r,dfMetal,dfMetalWeight),vReflectivityColor.gba)',
+      '!vec4 baseReflectivity=surfaceMetallicOrReflectivityColorMap;':
+        'if(dfMetalWeight>0.5){surfaceMetallicOrReflectivityColorMap=vec4(1.0);}vec4 baseReflectivity=surfaceMetallicOrReflectivityColorMap;',
+      '!clearcoatOut=clearcoatBlock\\(\\s*vPositionW\\s*,geometricNormalW\\s*,viewDirectionW\\s*,vClearCoatParams':
+        'clearcoatOut=clearcoatBlock(vPositionW,geometricNormalW,viewDirectionW,vec2(vClearCoatParams.x*dfCoat,vClearCoatParams.y)',
     };
   }
 }

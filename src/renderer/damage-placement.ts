@@ -6,7 +6,7 @@
  * Scratches and cracks then walk along the surface in a few segments.
  */
 import { Ray, Vector3, VertexBuffer, type AbstractMesh, type Camera, type Scene } from '@babylonjs/core';
-import type { DamageRequest, PlacedDamage } from '../protocol';
+import type { DamageAim, DamageRequest, PlacedDamage } from '../protocol';
 import { Random } from '../grid/random';
 import {
   DAMAGE_TYPE_CRACK,
@@ -124,6 +124,9 @@ export interface PlacementContext {
   partName: (mesh: AbstractMesh, position: Vector3, normal: Vector3) => string;
   placeVisible: boolean;
   labelFraction: number;
+  /** Output image size in pixels, for aimed damage. */
+  imageWidth: number;
+  imageHeight: number;
 }
 
 export function placeDamage(
@@ -141,9 +144,12 @@ export function placeDamage(
     }
     const radius =
       request.type === 'dent' ? request.radiusM * request.elongation : 'radiusM' in request ? request.radiusM : 'lengthM' in request ? request.lengthM / 2 : 0.3;
-    const point = findSpot(random, ctx, surface, radius, taken);
+    const point = request.aim ? aimedSpot(request.aim, ctx, surface) : findSpot(random, ctx, surface, radius, taken);
     if (!point) {
-      result.unplaced.push({ request, reason: `no visible free spot for ${request.type} in ${ATTEMPTS} tries` });
+      const reason = request.aim
+        ? `no ${request.type} surface ${request.aim.layer} deep under pixel (${request.aim.x}, ${request.aim.y})`
+        : `no visible free spot for ${request.type} in ${ATTEMPTS} tries`;
+      result.unplaced.push({ request, reason });
       continue;
     }
     const index = result.placed.length;
@@ -210,6 +216,25 @@ function findSpot(
     return point;
   }
   return null;
+}
+
+/** The `aim.layer`-th point of `surface` on the camera ray through image point (x, y). */
+function aimedSpot(aim: DamageAim, ctx: PlacementContext, surface: Surface): SurfacePoint | null {
+  const viewProjection = ctx.camera.getViewMatrix().multiply(ctx.camera.getProjectionMatrix());
+  const inverse = viewProjection.clone().invert();
+  const ndcX = (2 * aim.x) / ctx.imageWidth - 1;
+  const ndcY = 1 - (2 * aim.y) / ctx.imageHeight;
+  const near = Vector3.TransformCoordinates(new Vector3(ndcX, ndcY, 0), inverse);
+  const far = Vector3.TransformCoordinates(new Vector3(ndcX, ndcY, 1), inverse);
+  const direction = far.subtract(near).normalize();
+  const hits = (ctx.scene.multiPickWithRay(new Ray(near, direction, 1000), (m) => surface.meshes.has(m)) ?? [])
+    .filter((h) => h.hit && h.pickedPoint)
+    .sort((a, b) => a.distance - b.distance);
+  const hit = hits[aim.layer];
+  if (!hit) return null;
+  // The normal that faces the ray's origin side of the surface it lies on.
+  const normal = hit.getNormal(true, true) ?? direction.scale(-1);
+  return { mesh: hit.pickedMesh!, position: hit.pickedPoint!, normal };
 }
 
 function seenByCamera(point: SurfacePoint, surface: Surface, ctx: PlacementContext): boolean {

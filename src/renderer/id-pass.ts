@@ -1,7 +1,7 @@
 /**
  * The instance-ID pass: every visible fragment writes which part or damage
  * instance it belongs to, as exact bytes. It renders into its own target
- * with one sample per pixel, nearest filtering, no blending, no fog and no
+ * at the colour pass's sample grid (see supersample), one sample per texel, nearest filtering, no blending, no fog and no
  * image processing, from the same camera and geometry as the colour pass.
  *
  * Encoding per pixel: B = kind (0 background, 1 car part, 2 damage),
@@ -17,6 +17,7 @@ import {
   type Scene,
 } from '@babylonjs/core';
 import { ID_KIND_DAMAGE, ID_KIND_PART } from '../annotation/id-buffer';
+import { reduceIds } from './supersample';
 import { DAMAGE_DEFORM_GLSL, DAMAGE_FIELD_GLSL, type DamageFieldTexture } from './damage-field';
 
 const VERTEX = /* glsl */ `
@@ -117,18 +118,22 @@ export class IdPass {
    * Pixels damage `instance` would cover with nothing in front of it and no
    * image border: the instance alone, drawn `scale` times wider and higher
    * around the same image (same pixel size), so a damage the frame cuts is
-   * counted whole. Call after `render`, which prepares the materials.
+   * counted whole. Samples `supersample` times per axis and reduces them by
+   * the same rule as the labels. Call after `render`, which prepares the
+   * materials.
    */
   async amodalPixels(
     camera: Camera,
     width: number,
     height: number,
+    supersample: number,
     meshes: readonly AbstractMesh[],
     instance: number,
     scale: number,
   ): Promise<{ count: number; mask: Uint8Array }> {
     const fov = camera.fov;
-    const target = this.targetFor(width * scale, height * scale, scale > 1 ? 'wide' : 'main');
+    const s = supersample;
+    const target = this.targetFor(width * scale * s, height * scale * s, scale > 1 ? 'wide' : 'main');
     target.activeCamera = camera;
     target.renderList = meshes.filter((m) => this.materials.has(m));
     for (const mesh of target.renderList) {
@@ -148,7 +153,7 @@ export class IdPass {
     }
     const pixels = await target.readPixels(0, 0, null, true, true);
     if (!pixels) throw new Error('amodal pass: readPixels returned nothing');
-    const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+    const bytes = reduceIds(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), width * scale, height * scale, s);
     const at = (p: number) => bytes[4 * p + 2] === ID_KIND_DAMAGE && bytes[4 * p] + 256 * bytes[4 * p + 1] === instance;
     let count = 0;
     for (let p = 0; p < bytes.length / 4; p++) if (at(p)) count++;

@@ -9,6 +9,7 @@ import {
   ImageProcessingConfiguration,
   PBRMaterial,
   Scene,
+  type RenderTargetTexture,
   UniversalCamera,
   Vector3,
   type AbstractMesh,
@@ -26,6 +27,7 @@ import { bodyRegion } from './body-regions';
 import { IdPass } from './id-pass';
 import { Lighting } from './lighting';
 import { applyPaint } from './paint';
+import { downsampleColor, reduceIds } from './supersample';
 
 interface CarEntry {
   car: LoadedCar;
@@ -46,7 +48,10 @@ export class Renderer {
   private shown: LoadedCar | null = null;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
-    this.engine = new Engine(canvas, true, {
+    // No multisampling: anti-aliasing comes from supersampling, whose samples
+    // the ID pass shares, so every label is decided from the samples that
+    // made its pixel's colour.
+    this.engine = new Engine(canvas, false, {
       preserveDrawingBuffer: true,
       premultipliedAlpha: false,
       alpha: false,
@@ -91,8 +96,11 @@ export class Renderer {
     this.show(car);
     const loadMs = performance.now() - started;
 
-    if (this.engine.getRenderWidth() !== request.width || this.engine.getRenderHeight() !== request.height) {
-      this.engine.setSize(request.width, request.height);
+    const s = request.supersample;
+    const sampledWidth = request.width * s;
+    const sampledHeight = request.height * s;
+    if (this.engine.getRenderWidth() !== sampledWidth || this.engine.getRenderHeight() !== sampledHeight) {
+      this.engine.setSize(sampledWidth, sampledHeight);
     }
     applyPaint(car.paintMaterials, request.paint);
     const env = await this.lighting.apply(request.lighting, car.meshes);
@@ -115,29 +123,37 @@ export class Renderer {
       },
       placeVisible: request.placeVisible,
       labelFraction: request.dentLabelFraction,
+      imageWidth: request.width,
+      imageHeight: request.height,
     });
     this.field.update(placement.entries);
+    this.keepDamageOutOfRefraction();
 
     await this.scene.whenReadyAsync();
     this.scene.render();
-    const color = await this.readColor(request.width, request.height);
+    const color = await this.readColor(request.width, request.height, s);
 
     const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
-    const renderIds = () =>
-      this.idPass.render(
-        this.camera,
+    const renderIds = async () =>
+      reduceIds(
+        await this.idPass.render(
+          this.camera,
+          sampledWidth,
+          sampledHeight,
+          car.meshes,
+          (m) => car.partOf.get(m) ?? 0,
+          surfaceBitsOf,
+          this.backdrop.occluders,
+        ),
         request.width,
         request.height,
-        car.meshes,
-        (m) => car.partOf.get(m) ?? 0,
-        surfaceBitsOf,
-        this.backdrop.occluders,
+        s,
       );
     const id = await renderIds();
 
     for (const damage of placement.placed) {
       const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
-      const amodal = await this.idPass.amodalPixels(this.camera, request.width, request.height, car.meshes, damage.index, scale);
+      const amodal = await this.idPass.amodalPixels(this.camera, request.width, request.height, s, car.meshes, damage.index, scale);
       damage.amodalPixels = amodal.count;
       if (request.amodal) damage.amodalMask = toBase64(amodal.mask);
     }
@@ -147,7 +163,7 @@ export class Renderer {
     if (request.twin || request.partMasks) this.field.update([]);
     if (request.twin) {
       this.scene.render();
-      twin = toBase64(await this.readColor(request.width, request.height));
+      twin = toBase64(await this.readColor(request.width, request.height, s));
     }
     if (request.partMasks) {
       // Without damage every car pixel names its part, also under a dent.
@@ -168,9 +184,10 @@ export class Renderer {
     };
   }
 
-  private async readColor(width: number, height: number): Promise<Uint8Array> {
-    const pixels = await this.engine.readPixels(0, 0, width, height, true, true);
-    return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+  /** The colour pass as width x height RGBA bytes, rows bottom-up, reduced from its samples. */
+  private async readColor(width: number, height: number, supersample: number): Promise<Uint8Array> {
+    const pixels = await this.engine.readPixels(0, 0, width * supersample, height * supersample, true, true);
+    return downsampleColor(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), width, height, supersample);
   }
 
   private carFor(request: RenderRequest): Promise<CarEntry> {
@@ -198,6 +215,24 @@ export class Renderer {
       entry.catch(() => this.cars.delete(request.modelUrl));
     }
     return entry;
+  }
+
+  private readonly refractionTargets = new WeakSet<object>();
+
+  /**
+   * Glass with glTF transmission shows a blurred, screen-space render of the
+   * opaque scene, whose coarse mipmaps would spread a dent's shading over
+   * windows far from it. That render is drawn without damage; damage behind
+   * such glass is neither shown nor labelled, as the ID pass treats the
+   * glass as opaque.
+   */
+  private keepDamageOutOfRefraction(): void {
+    const target = (this.scene as unknown as { _transmissionHelper?: { _opaqueRenderTarget?: RenderTargetTexture | null } })
+      ._transmissionHelper?._opaqueRenderTarget;
+    if (!target || this.refractionTargets.has(target)) return;
+    this.refractionTargets.add(target);
+    target.onBeforeBindObservable.add(() => this.field.suspend());
+    target.onAfterUnbindObservable.add(() => this.field.restore());
   }
 
   private show(car: LoadedCar): void {

@@ -18,7 +18,7 @@ const options = { segmentation: 'polygon' as const, minVisiblePixels: 2 };
 
 describe('labels of one job', () => {
   it('lists no annotation for an image without damage', () => {
-    expect(annotateJob(idImage([]), [], 1, options)).toEqual({ annotations: [], hidden: 0, ignored: 0 });
+    expect(annotateJob(idImage([]), [], 1, options)).toEqual({ annotations: [], hidden: 0, ignored: 0, dropped: 0 });
   });
 
   it('keeps a one-pixel damage as an ignore region with its exact box', () => {
@@ -27,6 +27,13 @@ describe('labels of one job', () => {
     expect(ignored).toBe(1);
     expect(annotations[0]).toMatchObject({ area: 1, bbox: [2, 1, 1, 1], iscrowd: 1, segmentation: { size: [4, 5], counts: '91:' } });
     expect(annotations[0].attributes.visible_fraction).toBe(1);
+  });
+
+  it('leaves a one-pixel damage out when small damage is dropped, and counts it', () => {
+    // Damage 0 has 1 pixel (under 2), damage 1 has 2: only damage 1 stays.
+    const labels = annotateJob(idImage([[0, 0, 0], [3, 2, 1], [4, 2, 1]]), [dent(0, 1), dent(1, 2)], 1, { ...options, small: 'drop' });
+    expect(labels).toMatchObject({ dropped: 1, ignored: 0, hidden: 0 });
+    expect(labels.annotations.map((a) => [a.area, a.bbox, a.iscrowd])).toEqual([[2, [3, 2, 2, 1], 0]]);
   });
 
   it('writes RLE for a ring, which polygons cannot hold, with area = its pixels', () => {
