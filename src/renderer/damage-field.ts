@@ -52,7 +52,11 @@ export interface DamageEntry {
  * GLSL shared by both passes. Needs `dfDamageTex` (sampler2D) and
  * `dfKindBits` (float: the surface bits of the material being drawn).
  * Dents: a smooth bowl, labelled where it is pushed in by more than a share
- * of its depth. Scratches and cracks: strokes along the surface, at least
+ * of its depth. The bowl bends normals per fragment, so it needs no mesh
+ * detail to show.
+ * TODO: dents do not move geometry, so a dent on the car's outline leaves
+ * the silhouette straight; close-ups at grazing angles would need vertex
+ * displacement on a refined mesh. Scratches and cracks: strokes along the surface, at least
  * about a pixel wide. Glass shatter and broken lamps: a disc with a ragged
  * rim, radial and ring cracks and, for lamps, a crushed centre; labelled
  * over the whole broken region.

@@ -84,7 +84,9 @@ export class IdPass {
   /**
    * Renders the ID pass of `meshes` (parts by index in `partIndexOf`) and
    * returns RGBA bytes, rows bottom-up. `occluders` draw as background so
-   * that they hide what is behind them, as in the colour pass.
+   * that they hide what is behind them, as in the colour pass. With
+   * `seeThrough`, clear glass and lamp covers draw only their damage, so damage
+   * behind them is labelled; without it (part masks) they label their part.
    */
   async render(
     camera: Camera,
@@ -94,6 +96,7 @@ export class IdPass {
     partIndexOf: (mesh: AbstractMesh) => number,
     surfaceBitsOf: (mesh: AbstractMesh) => number,
     occluders: readonly AbstractMesh[],
+    seeThrough = true,
   ): Promise<Uint8Array> {
     const target = this.targetFor(width, height);
     target.activeCamera = camera;
@@ -101,7 +104,7 @@ export class IdPass {
     for (const mesh of meshes) {
       target.setMaterialForRendering(
         mesh,
-        this.materialFor(mesh, partIndexOf(mesh), surfaceBitsOf(mesh)),
+        this.materialFor(mesh, partIndexOf(mesh), surfaceBitsOf(mesh), seeThrough),
       );
     }
     for (const mesh of occluders) {
@@ -198,6 +201,7 @@ export class IdPass {
     mesh: AbstractMesh,
     partIndex: number,
     surfaceBits: number,
+    seeThrough: boolean,
   ): ShaderMaterial {
     let material = this.materials.get(mesh);
     if (!material) {
@@ -222,7 +226,7 @@ export class IdPass {
     material.setFloat('partIndex', partIndex);
     material.setFloat('amodalInstance', -1);
     material.setFloat('dfKindBits', surfaceBits);
-    material.setFloat('seeThrough', mesh.material?.needAlphaBlending() ? 1 : 0);
+    material.setFloat('seeThrough', seeThrough && mesh.material?.needAlphaBlending() ? 1 : 0);
     return material;
   }
 

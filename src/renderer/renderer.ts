@@ -93,7 +93,7 @@ export class Renderer {
     const started = performance.now();
     const entry = await this.carFor(request);
     const car = entry.car;
-    this.show(car);
+    await this.show(car);
     const loadMs = performance.now() - started;
 
     const s = request.supersample;
@@ -134,7 +134,7 @@ export class Renderer {
     const color = await this.readColor(request.width, request.height, s);
 
     const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
-    const renderIds = async () =>
+    const renderIds = async (seeThrough: boolean) =>
       reduceIds(
         await this.idPass.render(
           this.camera,
@@ -144,12 +144,13 @@ export class Renderer {
           (m) => car.partOf.get(m) ?? 0,
           surfaceBitsOf,
           this.backdrop.occluders,
+          seeThrough,
         ),
         request.width,
         request.height,
         s,
       );
-    const id = await renderIds();
+    const id = await renderIds(true);
 
     for (const damage of placement.placed) {
       const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
@@ -166,8 +167,9 @@ export class Renderer {
       twin = toBase64(await this.readColor(request.width, request.height, s));
     }
     if (request.partMasks) {
-      // Without damage every car pixel names its part, also under a dent.
-      partsId = toBase64(await renderIds());
+      // Without damage every car pixel names its part, also under a dent,
+      // and windows name themselves rather than what shows through them.
+      partsId = toBase64(await renderIds(false));
     }
 
     return {
@@ -220,11 +222,10 @@ export class Renderer {
   private readonly refractionTargets = new WeakSet<object>();
 
   /**
-   * Glass with glTF transmission shows a blurred, screen-space render of the
-   * opaque scene, whose coarse mipmaps would spread a dent's shading over
-   * windows far from it. That render is drawn without damage; damage behind
-   * such glass is neither shown nor labelled, as the ID pass treats the
-   * glass as opaque.
+   * Glass with glTF transmission shows a screen-space render of the opaque
+   * scene behind it. The ID pass treats such glass as opaque, so that render
+   * is drawn without damage: damage behind the glass is neither shown nor
+   * labelled.
    */
   private keepDamageOutOfRefraction(): void {
     const target = (this.scene as unknown as { _transmissionHelper?: { _opaqueRenderTarget?: RenderTargetTexture | null } })
@@ -235,12 +236,16 @@ export class Renderer {
     target.onAfterUnbindObservable.add(() => this.field.restore());
   }
 
-  private show(car: LoadedCar): void {
+  private async show(car: LoadedCar): Promise<void> {
     if (this.shown === car) return;
     this.shown?.container.removeAllFromScene();
     car.container.addAllToScene();
     for (const mesh of car.meshes) mesh.computeWorldMatrix(true);
     this.shown = car;
+    // Babylon's glTF transmission helper sorts new meshes into its refraction
+    // render a timer tick later; rendering before then would show the glass
+    // without the car behind it (or with the previous car).
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

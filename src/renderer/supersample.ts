@@ -26,6 +26,25 @@ export function linearToSrgbByte(linear: number): number {
   return Math.round(255 * s);
 }
 
+/** Linear values halfway between neighbouring sRGB bytes: byte b covers [HALFWAY[b - 1], HALFWAY[b]). */
+const HALFWAY = new Float64Array(255);
+for (let b = 0; b < 255; b++) {
+  const c = (b + 0.5) / 255;
+  HALFWAY[b] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+}
+
+/** {@link linearToSrgbByte} by binary search over the halfway points: same bytes, no powers. */
+function toSrgbByte(linear: number): number {
+  let lo = 0;
+  let hi = 255;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (linear < HALFWAY[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Averages RGBA sRGB bytes over factor x factor blocks in linear light; alpha averages as is. */
 export function downsampleColor(samples: Uint8Array, width: number, height: number, factor: number): Uint8Array {
   if (factor === 1) return samples;
@@ -48,9 +67,9 @@ export function downsampleColor(samples: Uint8Array, width: number, height: numb
         }
       }
       const o = 4 * (y * width + x);
-      out[o] = linearToSrgbByte(r / n);
-      out[o + 1] = linearToSrgbByte(g / n);
-      out[o + 2] = linearToSrgbByte(b / n);
+      out[o] = toSrgbByte(r / n);
+      out[o + 1] = toSrgbByte(g / n);
+      out[o + 2] = toSrgbByte(b / n);
       out[o + 3] = Math.round(a / n);
     }
   }
@@ -66,6 +85,26 @@ export function reduceIds(samples: Uint8Array, width: number, height: number, fa
   const counts = new Uint16Array(factor * factor);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
+      const o = 4 * (y * width + x);
+      const first = 4 * (y * factor * wide + x * factor);
+      // Most pixels lie inside one object: all samples alike.
+      let alike = true;
+      for (let dy = 0; dy < factor && alike; dy++) {
+        let s = 4 * ((y * factor + dy) * wide + x * factor);
+        for (let dx = 0; dx < factor; dx++, s += 4) {
+          if (samples[s] !== samples[first] || samples[s + 1] !== samples[first + 1] || samples[s + 2] !== samples[first + 2]) {
+            alike = false;
+            break;
+          }
+        }
+      }
+      if (alike) {
+        out[o] = samples[first];
+        out[o + 1] = samples[first + 1];
+        out[o + 2] = samples[first + 2];
+        out[o + 3] = 255;
+        continue;
+      }
       let distinct = 0;
       for (let dy = 0; dy < factor; dy++) {
         let s = 4 * ((y * factor + dy) * wide + x * factor);
@@ -84,7 +123,6 @@ export function reduceIds(samples: Uint8Array, width: number, height: number, fa
       for (let k = 0; k < distinct; k++) {
         if (best < 0 || better(ids[k], counts[k], ids[best], counts[best])) best = k;
       }
-      const o = 4 * (y * width + x);
       out[o] = ids[best] & 255;
       out[o + 1] = (ids[best] >> 8) & 255;
       out[o + 2] = ids[best] >> 16;

@@ -80,3 +80,19 @@ describe('reduceIds', () => {
     expect([...reduceIds(samples, 2, 1, 2)]).toEqual([...door, ...big]);
   });
 });
+
+describe('linear to sRGB bytes', () => {
+  it('rounds every 2 x 2 mix of neighbouring bytes as the sRGB formula does', () => {
+    const linear = (v: number) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+    for (let v = 0; v < 255; v++) {
+      for (let k = 1; k <= 3; k++) {
+        // Two of each just under 11 fall exactly halfway on sRGB's linear segment; either byte is right.
+        if (k === 2 && v < 11) continue;
+        const samples = new Uint8Array(16);
+        for (let i = 0; i < 4; i++) samples.set(i < k ? [v + 1, v + 1, v + 1, 255] : [v, v, v, 255], 4 * i);
+        const expected = linearToSrgbByte((k * linear(v + 1) + (4 - k) * linear(v)) / 4);
+        expect(downsampleColor(samples, 1, 1, 2)[0], `${k} of 4 at ${v + 1}`).toBe(expected);
+      }
+    }
+  });
+});
