@@ -2,6 +2,7 @@
  * The dentfarm command line. `main` is a function of argv and streams so
  * tests can run it; the bin file only calls `runFromProcess`.
  */
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
@@ -11,6 +12,7 @@ import { Logger } from '../log/logger';
 import { renderDataset } from '../pipeline/render-dataset';
 import { planText } from '../pipeline/plan';
 import { formatValidation, validateDataset } from '../pipeline/validate-dataset';
+import { writeContactSheet } from '../output/contact-sheet';
 
 /** dist/cli.js lives one folder below the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -99,7 +101,40 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         if (report.faults.length > 0) exitCode = EXIT_JOBS_FAILED;
       },
     )
-    .demandCommand(1, 'name a command: render, plan or validate')
+    .command(
+      'preview <dir>',
+      'Write a contact sheet: a grid of images with every damage outlined and named',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Folder holding annotations.json' })
+          .option('out', { alias: 'o', type: 'string', describe: 'Sheet to write (default: DIR/preview.png)' })
+          .option('count', { alias: 'n', type: 'number', default: 24, describe: 'Images on the sheet, taken evenly over the dataset' })
+          .option('columns', { type: 'number', default: 6, describe: 'Images per row' })
+          .option('tile-width', { type: 'number', default: 320, describe: 'Width of one image on the sheet, in pixels' })
+          .check((args) => {
+            for (const name of ['count', 'columns', 'tile-width'] as const) {
+              const value = args[name];
+              if (!(Number.isInteger(value) && value >= 1)) {
+                throw new DentfarmError('USAGE', `--${name} ${String(value)}: expected a whole number of at least 1; fix: pass e.g. --${name} 4`);
+              }
+            }
+            return true;
+          })
+          .example('$0 preview out/default', 'Sheet of 24 images at out/default/preview.png'),
+      async (args) => {
+        const dir = resolve(args.dir);
+        if (!existsSync(join(dir, 'annotations.json'))) {
+          throw new DentfarmError('USAGE', `${args.dir}: no annotations.json there; fix: pass the folder a render wrote (its --out)`);
+        }
+        const sheet = await writeContactSheet(dir, resolve(args.out ?? join(dir, 'preview.png')), {
+          count: args.count,
+          columns: args.columns,
+          tileWidth: args['tile-width'],
+        });
+        logger.info(`${sheet.file}: ${sheet.images} images, ${sheet.outlines} damage outlines`);
+      },
+    )
+    .demandCommand(1, 'name a command: render, plan, validate or preview')
     .strict()
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))
