@@ -31,13 +31,26 @@ export interface JobLabels {
   ignored: number;
   /** Damage under the pixel threshold, left out (annotations.small "drop"). */
   dropped: number;
+  /** Damage whose pixels barely differ from the undamaged twin (also counted in ignored or dropped). */
+  faint: number;
 }
 
 export function annotateJob(
   id: IdImage,
   placed: readonly PlacedDamage[],
   partCount: number,
-  options: { segmentation: 'rle' | 'polygon'; minVisiblePixels: number; small?: 'ignore' | 'drop' },
+  options: {
+    segmentation: 'rle' | 'polygon';
+    minVisiblePixels: number;
+    small?: 'ignore' | 'drop';
+    /**
+     * Per pixel, 1 where the image differs visibly from its undamaged twin.
+     * With it each label records `visible_change`, and a label under
+     * `minVisibleChange` is treated like one under `minVisiblePixels`.
+     */
+    changed?: Uint8Array;
+    minVisibleChange?: number;
+  },
 ): JobLabels {
   const unknown = findUnknownIds(id, placed.length, partCount);
   if (unknown.count > 0) {
@@ -51,6 +64,7 @@ export function annotateJob(
   let hidden = 0;
   let ignored = 0;
   let dropped = 0;
+  let faint = 0;
   for (const damage of placed) {
     const mask = masks.get(damage.index);
     if (!mask) {
@@ -58,7 +72,10 @@ export function annotateJob(
       continue;
     }
     const area = maskArea(mask);
-    const tooSmall = area < options.minVisiblePixels;
+    const change = options.changed ? visibleChange(mask, options.changed) : null;
+    const tooFaint = change !== null && change < (options.minVisibleChange ?? 0);
+    if (tooFaint) faint++;
+    const tooSmall = area < options.minVisiblePixels || tooFaint;
     if (tooSmall && options.small === 'drop') {
       dropped++;
       continue;
@@ -71,10 +88,14 @@ export function annotateJob(
       area,
       bbox: maskBbox(mask),
       iscrowd: tooSmall ? 1 : 0,
-      attributes: { ...attributesOf(damage), ...amodalAttributes(damage, mask, area) },
+      attributes: {
+        ...attributesOf(damage),
+        ...amodalAttributes(damage, mask, area),
+        ...(change === null ? {} : { visible_change: Number(change.toFixed(4)) }),
+      },
     });
   }
-  return { annotations, hidden, ignored, dropped };
+  return { annotations, hidden, ignored, dropped, faint };
 }
 
 /**
@@ -95,6 +116,18 @@ export function annotateParts(
     iscrowd: 0 as const,
     attributes: { part: parts[index] ?? 'other' },
   }));
+}
+
+/** Share of the mask's pixels that `changed` marks. */
+function visibleChange(mask: InstanceMask, changed: Uint8Array): number {
+  let area = 0;
+  let moved = 0;
+  for (let p = 0; p < mask.data.length; p++) {
+    if (!mask.data[p]) continue;
+    area++;
+    moved += changed[p];
+  }
+  return area === 0 ? 0 : moved / area;
 }
 
 /** Polygons where they are exact (no holes), COCO RLE otherwise. */

@@ -41,5 +41,5 @@ export const DEFAULTS = {
   image: { width: 640, height: 480, format: 'png', quality: 92, supersample: 2 },
   samples: 1,
   placement: 'visible',
-  annotations: { segmentation: 'rle', minVisiblePixels: 16, small: 'ignore', dentLabelFraction: 0.001 },
+  annotations: { segmentation: 'rle', minVisiblePixels: 16, small: 'ignore', minVisibleChange: 0.5, dentLabelFraction: 0.001 },
 } as const;

@@ -110,5 +110,7 @@ export interface SceneConfig {
     /** Damage under minVisiblePixels: an ignore region (iscrowd 1), or left out. */
     small: 'ignore' | 'drop';
     dentLabelFraction: number;
+    /** Share of a label's pixels that must differ visibly from the undamaged twin; fainter damage is treated like small damage. 0 turns the check (and its twin render) off. */
+    minVisibleChange: number;
   };
 }

@@ -209,6 +209,7 @@ export const SCENE_CONFIG_SCHEMA = {
         minVisiblePixels: { type: 'integer', minimum: 1, maximum: 1000000 },
         small: { enum: ['ignore', 'drop'] },
         dentLabelFraction: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        minVisibleChange: { type: 'number', minimum: 0, maximum: 1 },
       },
     },
   },

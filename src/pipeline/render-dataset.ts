@@ -32,6 +32,7 @@ import { writeAtomic } from '../output/write-atomic';
 import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
+import { changedPixels } from '../annotation/changed-pixels';
 
 export interface RenderOptions {
   configFile: string;
@@ -60,6 +61,8 @@ export interface RenderSummary {
   ignoreRegions: number;
   /** Small damage left out (annotations.small "drop"). */
   dropped: number;
+  /** Damage too faint to see (under annotations.minVisibleChange), among the ignored or dropped. */
+  faint: number;
   /** Placed damage that no pixel of the image shows. */
   hidden: number;
   unplaced: number;
@@ -91,6 +94,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const rendered: RenderedImage[] = [];
   let ignored = 0;
   let dropped = 0;
+  let faint = 0;
   let hidden = 0;
   let unplaced = 0;
   let farm: Farm | null = null;
@@ -124,10 +128,11 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
           return;
         }
         try {
-          const image = await finishJob(job, request, result, info, config, segmentation, options.outDir);
+          const image = await finishJob(job, request, result, info, config, segmentation, options.outDir, options.pairs ?? false);
           rendered.push(image.rendered);
           ignored += image.ignored;
           dropped += image.dropped;
+          faint += image.faint;
           hidden += image.hidden;
           unplaced += result.unplaced.length;
           progress.tick(false);
@@ -161,6 +166,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     annotations: annotationCount,
     ignoreRegions: ignored,
     dropped,
+    faint,
     hidden,
     unplaced,
     seconds,
@@ -169,7 +175,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   };
   await writeAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   logger.info(
-    `${rendered.length}/${jobs.length} images, ${annotationCount - ignored} instances and ${ignored} ignore regions and ${dropped} dropped (under ${config.annotations.minVisiblePixels} px), ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
+    `${rendered.length}/${jobs.length} images, ${annotationCount - ignored} instances and ${ignored} ignore regions and ${dropped} dropped (under ${config.annotations.minVisiblePixels} px or, ${faint} of them, under ${config.annotations.minVisibleChange} visibly changed), ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
   );
   return summary;
 }
@@ -216,7 +222,8 @@ export function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, opti
     camera: job.camera,
     damage: job.damage,
     placeVisible: config.placement === 'visible',
-    twin: options.pairs ?? false,
+    // The twin also measures how visible each damage is.
+    twin: (options.pairs ?? false) || config.annotations.minVisibleChange > 0,
     amodal: options.amodal ?? false,
     partMasks: options.parts ?? false,
     dentLabelFraction: config.annotations.dentLabelFraction,
@@ -231,14 +238,18 @@ async function finishJob(
   config: SceneConfig,
   segmentation: 'rle' | 'polygon',
   outDir: string,
-): Promise<{ rendered: RenderedImage; ignored: number; dropped: number; hidden: number }> {
+  pairs: boolean,
+): Promise<{ rendered: RenderedImage; ignored: number; dropped: number; faint: number; hidden: number }> {
   const { width, height, format, quality } = config.image;
   const color = flipRows(Buffer.from(result.color, 'base64'), width, height);
   const id = flipRows(Buffer.from(result.id, 'base64'), width, height);
+  const twin = result.twin ? flipRows(Buffer.from(result.twin, 'base64'), width, height) : null;
   const labels = annotateJob({ width, height, data: id }, result.placed, result.parts.length, {
     segmentation,
     minVisiblePixels: config.annotations.minVisiblePixels,
     small: config.annotations.small,
+    changed: twin && config.annotations.minVisibleChange > 0 ? changedPixels(color, twin, 4) : undefined,
+    minVisibleChange: config.annotations.minVisibleChange,
   });
   const partLabels = result.partsId
     ? annotateParts({ width, height, data: flipRows(Buffer.from(result.partsId, 'base64'), width, height) }, result.parts, segmentation)
@@ -246,14 +257,12 @@ async function finishJob(
   const baseName = `${job.key.replace(/\//g, '__')}${IMAGE_EXTENSIONS[format]}`;
   const fileName = `images/${baseName}`;
   await writeImage(join(outDir, fileName), color, width, height, format, quality);
-  const twinName = result.twin ? `twins/${baseName}` : null;
-  if (twinName) {
-    const twin = flipRows(Buffer.from(result.twin!, 'base64'), width, height);
-    await writeImage(join(outDir, twinName), twin, width, height, format, quality);
-  }
+  const twinName = twin && pairs ? `twins/${baseName}` : null;
+  if (twinName) await writeImage(join(outDir, twinName), twin!, width, height, format, quality);
   return {
     ignored: labels.ignored,
     dropped: labels.dropped,
+    faint: labels.faint,
     hidden: labels.hidden,
     rendered: {
       image: {

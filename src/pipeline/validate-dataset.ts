@@ -11,13 +11,16 @@ import sharp from 'sharp';
 import { decodeRle, type RleInput } from '../annotation/rle';
 import { maskArea, maskBbox, type InstanceMask } from '../annotation/mask';
 import { rasterizePolygons } from '../annotation/polygon';
+import { changedPixels, VISIBLE_CHANGE_LEVELS } from '../annotation/changed-pixels';
 
 export interface CategoryFidelity {
   category: string;
   instances: number;
+  /** Labels written as ignore regions (too small or too faint): not in the recalls. */
+  ignoreRegions: number;
   /** Changed pixels inside this category's labels over changed pixels attributed to it. */
   pixelPrecision: number;
-  /** Labelled pixels that changed over labelled pixels. */
+  /** Labelled pixels that changed over labelled pixels (ignore regions left out). */
   pixelRecall: number;
   /** Instances that changed over at least half their area, over instances. */
   instanceRecall: number;
@@ -33,8 +36,16 @@ export interface ValidationReport {
   unattributedChanges: number;
 }
 
+interface Label {
+  category: string;
+  mask: InstanceMask;
+  /** An ignore region (iscrowd 1): its pixels are the label's, but it is no instance to find. */
+  ignore: boolean;
+}
+
 interface Counts {
   instances: number;
+  ignoreRegions: number;
   changedInstances: number;
   labelled: number;
   labelledChanged: number;
@@ -42,7 +53,7 @@ interface Counts {
   changedOutside: number;
 }
 
-export async function validateDataset(dir: string, threshold = 3): Promise<ValidationReport> {
+export async function validateDataset(dir: string, threshold = VISIBLE_CHANGE_LEVELS): Promise<ValidationReport> {
   const faults: string[] = [];
   const file = join(dir, 'annotations.json');
   let coco: any;
@@ -70,7 +81,7 @@ export async function validateDataset(dir: string, threshold = 3): Promise<Valid
     if (image.dentfarm?.twin_file_name) await checkImageFile(dir, image, image.dentfarm.twin_file_name, faults);
   }
 
-  const byImage = new Map<number, { category: string; mask: InstanceMask }[]>();
+  const byImage = new Map<number, Label[]>();
   const seen = new Set<number>();
   for (const a of coco.annotations) {
     const where = `annotation ${a.id}`;
@@ -91,7 +102,7 @@ export async function validateDataset(dir: string, threshold = 3): Promise<Valid
     if (JSON.stringify(box) !== JSON.stringify(a.bbox)) faults.push(`${where}: bbox ${JSON.stringify(a.bbox)} but the mask spans ${JSON.stringify(box)}`);
     if (area === 0) faults.push(`${where}: empty mask`);
     const list = byImage.get(a.image_id) ?? [];
-    list.push({ category: categories.get(a.category_id) ?? String(a.category_id), mask });
+    list.push({ category: categories.get(a.category_id) ?? String(a.category_id), mask, ignore: a.iscrowd === 1 });
     byImage.set(a.image_id, list);
   }
 
@@ -107,6 +118,7 @@ export async function validateDataset(dir: string, threshold = 3): Promise<Valid
   const fidelity = [...counts.entries()].map(([category, c]) => ({
     category,
     instances: c.instances,
+    ignoreRegions: c.ignoreRegions,
     pixelPrecision: ratio(c.changedInside, c.changedInside + c.changedOutside),
     pixelRecall: ratio(c.labelledChanged, c.labelled),
     instanceRecall: ratio(c.changedInstances, c.instances),
@@ -154,7 +166,7 @@ function maskOf(a: any, image: any, where: string, faults: string[]): InstanceMa
 async function measurePair(
   dir: string,
   image: any,
-  labels: { category: string; mask: InstanceMask }[],
+  labels: Label[],
   threshold: number,
   counts: Map<string, Counts>,
 ): Promise<number> {
@@ -162,10 +174,7 @@ async function measurePair(
   const [after, before] = await Promise.all(
     [image.file_name, image.dentfarm.twin_file_name].map((f: string) => sharp(join(dir, f)).removeAlpha().raw().toBuffer()),
   );
-  const changed = new Uint8Array(w * h);
-  for (let p = 0; p < w * h; p++) {
-    for (let c = 0; c < 3; c++) if (Math.abs(after[3 * p + c] - before[3 * p + c]) > threshold) changed[p] = 1;
-  }
+  const changed = changedPixels(after, before, 3, threshold);
   const owner = new Int32Array(w * h).fill(-1);
   labels.forEach((l, i) => {
     for (let p = 0; p < w * h; p++) if (l.mask.data[p]) owner[p] = i;
@@ -173,11 +182,15 @@ async function measurePair(
   const boxes = labels.map((l) => maskBbox(l.mask));
   const get = (category: string) => {
     let c = counts.get(category);
-    if (!c) counts.set(category, (c = { instances: 0, changedInstances: 0, labelled: 0, labelledChanged: 0, changedInside: 0, changedOutside: 0 }));
+    if (!c) counts.set(category, (c = { instances: 0, ignoreRegions: 0, changedInstances: 0, labelled: 0, labelledChanged: 0, changedInside: 0, changedOutside: 0 }));
     return c;
   };
   labels.forEach((l) => {
     const c = get(l.category);
+    if (l.ignore) {
+      c.ignoreRegions++;
+      return;
+    }
     let area = 0;
     let moved = 0;
     for (let p = 0; p < w * h; p++) {
@@ -229,10 +242,10 @@ export function formatValidation(dir: string, report: ValidationReport): string 
   const lines = report.faults.map((f) => `fault: ${f}`);
   lines.push(`${dir}: ${report.images} images, ${report.annotations} annotations, ${report.faults.length} faults, ${report.pairs} twin pairs`);
   if (report.fidelity.length > 0) {
-    lines.push('category        instances  pixel_precision  pixel_recall  instance_recall');
+    lines.push('category        instances  ignored  pixel_precision  pixel_recall  instance_recall');
     for (const f of report.fidelity) {
       lines.push(
-        `${f.category.padEnd(15)} ${String(f.instances).padStart(9)}  ${f.pixelPrecision.toFixed(3).padStart(15)}  ${f.pixelRecall.toFixed(3).padStart(12)}  ${f.instanceRecall.toFixed(3).padStart(15)}`,
+        `${f.category.padEnd(15)} ${String(f.instances).padStart(9)}  ${String(f.ignoreRegions).padStart(7)}  ${f.pixelPrecision.toFixed(3).padStart(15)}  ${f.pixelRecall.toFixed(3).padStart(12)}  ${f.instanceRecall.toFixed(3).padStart(15)}`,
       );
     }
     lines.push(`changed pixels in images without labels: ${report.unattributedChanges}`);

@@ -51,7 +51,12 @@ export async function loadCar(
   url: string,
   rules: ModelRules,
 ): Promise<LoadedCar> {
-  const container = await LoadAssetContainerAsync(url, scene);
+  // Transmissive glass is drawn as thin blended glass (below), so the
+  // loader's screen-space refraction render is never needed.
+  const container = await LoadAssetContainerAsync(url, scene, { pluginOptions: { gltf: { dontUseTransmissionHelper: true } } });
+  for (const material of container.materials) {
+    if (material instanceof PBRMaterial) thinGlass(material);
+  }
 
   const platesRemoved = removePlates(container, rules);
   removeHidden(container, rules.hide);
@@ -102,6 +107,23 @@ export async function loadCar(
     max,
     platesRemoved,
   };
+}
+
+/**
+ * glTF transmission as thin glass: a car window bends what is behind it by
+ * well under a pixel, so it is drawn alpha-blended over the scene (its
+ * reflections kept at full strength), which the ID pass sees through like
+ * any other clear cover.
+ */
+function thinGlass(material: PBRMaterial): void {
+  const sub = material.subSurface;
+  if (!sub.isRefractionEnabled) return;
+  const transmission = sub.refractionIntensity;
+  sub.isRefractionEnabled = false;
+  material.transparencyMode = PBRMaterial.PBRMATERIAL_ALPHABLEND;
+  material.alpha = Math.min(material.alpha, Math.max(0.12, 1 - 0.88 * transmission));
+  material.useRadianceOverAlpha = true;
+  material.useSpecularOverAlpha = true;
 }
 
 function removePlates(container: AssetContainer, rules: ModelRules): string[] {

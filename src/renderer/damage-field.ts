@@ -216,17 +216,6 @@ export class DamageFieldTexture {
     });
     this.texture.update(d);
   }
-
-  /** Draws without damage until `restore`, keeping the entries. */
-  suspend(): void {
-    this.texture.update(this.empty);
-  }
-
-  restore(): void {
-    this.texture.update(this.data);
-  }
-
-  private readonly empty = new Float32Array(TEXTURE_WIDTH * 4);
 }
 
 /**

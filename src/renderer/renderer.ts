@@ -9,7 +9,6 @@ import {
   ImageProcessingConfiguration,
   PBRMaterial,
   Scene,
-  type RenderTargetTexture,
   UniversalCamera,
   Vector3,
   type AbstractMesh,
@@ -93,7 +92,7 @@ export class Renderer {
     const started = performance.now();
     const entry = await this.carFor(request);
     const car = entry.car;
-    await this.show(car);
+    this.show(car);
     const loadMs = performance.now() - started;
 
     const s = request.supersample;
@@ -127,7 +126,6 @@ export class Renderer {
       imageHeight: request.height,
     });
     this.field.update(placement.entries);
-    this.keepDamageOutOfRefraction();
 
     await this.scene.whenReadyAsync();
     this.scene.render();
@@ -219,33 +217,12 @@ export class Renderer {
     return entry;
   }
 
-  private readonly refractionTargets = new WeakSet<object>();
-
-  /**
-   * Glass with glTF transmission shows a screen-space render of the opaque
-   * scene behind it. The ID pass treats such glass as opaque, so that render
-   * is drawn without damage: damage behind the glass is neither shown nor
-   * labelled.
-   */
-  private keepDamageOutOfRefraction(): void {
-    const target = (this.scene as unknown as { _transmissionHelper?: { _opaqueRenderTarget?: RenderTargetTexture | null } })
-      ._transmissionHelper?._opaqueRenderTarget;
-    if (!target || this.refractionTargets.has(target)) return;
-    this.refractionTargets.add(target);
-    target.onBeforeBindObservable.add(() => this.field.suspend());
-    target.onAfterUnbindObservable.add(() => this.field.restore());
-  }
-
-  private async show(car: LoadedCar): Promise<void> {
+  private show(car: LoadedCar): void {
     if (this.shown === car) return;
     this.shown?.container.removeAllFromScene();
     car.container.addAllToScene();
     for (const mesh of car.meshes) mesh.computeWorldMatrix(true);
     this.shown = car;
-    // Babylon's glTF transmission helper sorts new meshes into its refraction
-    // render a timer tick later; rendering before then would show the glass
-    // without the car behind it (or with the previous car).
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

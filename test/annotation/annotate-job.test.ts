@@ -18,7 +18,7 @@ const options = { segmentation: 'polygon' as const, minVisiblePixels: 2 };
 
 describe('labels of one job', () => {
   it('lists no annotation for an image without damage', () => {
-    expect(annotateJob(idImage([]), [], 1, options)).toEqual({ annotations: [], hidden: 0, ignored: 0, dropped: 0 });
+    expect(annotateJob(idImage([]), [], 1, options)).toEqual({ annotations: [], hidden: 0, ignored: 0, dropped: 0, faint: 0 });
   });
 
   it('keeps a one-pixel damage as an ignore region with its exact box', () => {
@@ -34,6 +34,17 @@ describe('labels of one job', () => {
     const labels = annotateJob(idImage([[0, 0, 0], [3, 2, 1], [4, 2, 1]]), [dent(0, 1), dent(1, 2)], 1, { ...options, small: 'drop' });
     expect(labels).toMatchObject({ dropped: 1, ignored: 0, hidden: 0 });
     expect(labels.annotations.map((a) => [a.area, a.bbox, a.iscrowd])).toEqual([[2, [3, 2, 2, 1], 0]]);
+  });
+
+  it('records how much of each label visibly changed and makes a faint one an ignore region', () => {
+    // Damage 0: pixels (0,0) (1,0) (2,0) (3,0), one of them changed: 1/4.
+    // Damage 1: pixels (0,3) (1,3), both changed: 2/2.
+    const id = idImage([[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0], [0, 3, 1], [1, 3, 1]]);
+    const changed = new Uint8Array(20);
+    for (const [x, y] of [[2, 0], [0, 3], [1, 3], [4, 1]]) changed[y * 5 + x] = 1;
+    const labels = annotateJob(id, [dent(0, 4), dent(1, 2)], 1, { ...options, changed, minVisibleChange: 0.5 });
+    expect(labels).toMatchObject({ faint: 1, ignored: 1, dropped: 0 });
+    expect(labels.annotations.map((a) => [a.iscrowd, a.attributes.visible_change])).toEqual([[1, 0.25], [0, 1]]);
   });
 
   it('writes RLE for a ring, which polygons cannot hold, with area = its pixels', () => {

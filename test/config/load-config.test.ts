@@ -24,7 +24,7 @@ describe('scene config', () => {
     const config = parseConfig(file, new TextEncoder().encode('{"models":["a"]}'), [dir]);
     expect(config.seed).toBe(1);
     expect(config.paints.map((p) => p.name)).toEqual(['white', 'black', 'grey', 'silver', 'blue', 'red']);
-    expect(config.image).toEqual({ width: 640, height: 480, format: 'png', quality: 92 });
+    expect(config.image).toEqual({ width: 640, height: 480, format: 'png', quality: 92, supersample: 2 });
     expect(config.views).toHaveLength(1);
     expect(config.damage.dent).not.toBeNull();
   });

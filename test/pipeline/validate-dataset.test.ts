@@ -42,7 +42,15 @@ describe('dentfarm validate', () => {
     // Every changed pixel is inside a label: precision 1. Labelled 7, changed 4.
     // Instance 1 changed over 4/6 >= 1/2, instance 2 over 0/1: recall 1/2.
     expect(report.fidelity).toEqual([
-      { category: 'dent', instances: 2, pixelPrecision: 1, pixelRecall: 4 / 7, instanceRecall: 0.5 },
+      { category: 'dent', instances: 2, ignoreRegions: 0, pixelPrecision: 1, pixelRecall: 4 / 7, instanceRecall: 0.5 },
+    ]);
+  });
+
+  it('leaves ignore regions out of the recalls but counts changes inside them as labelled', async () => {
+    // Instance 2 becomes an ignore region: only instance 1 counts, 4 of 6 changed.
+    const report = await validateDataset(await dataset((coco) => (coco.annotations[1].iscrowd = 1)));
+    expect(report.fidelity).toEqual([
+      { category: 'dent', instances: 1, ignoreRegions: 1, pixelPrecision: 1, pixelRecall: 4 / 6, instanceRecall: 1 },
     ]);
   });
 
