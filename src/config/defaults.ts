@@ -7,7 +7,6 @@ import type { CrackSpec, DentSpec, DiscDamageSpec, ScratchSpec } from './scene-c
 export const DEFAULTS = {
   name: 'dataset',
   seed: 1,
-  paints: ['white', 'black', 'grey', 'silver', 'blue', 'red'],
   finish: 'metallic',
   dent: { count: [0, 2], radiusCm: [4, 14], depthMm: [6, 25], crease: 0.25, creaseLength: [2, 4] } satisfies DentSpec,
   scratch: {

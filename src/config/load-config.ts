@@ -14,7 +14,8 @@ import { jsonErrorPosition } from './json-error-position';
 import { DEFAULTS } from './defaults';
 import { SCENE_CONFIG_SCHEMA } from './schema';
 import { schemaError } from './schema-error';
-import type { BackgroundChoice, LightingChoice, PaintChoice, Range, SceneConfig, ViewChoice } from './scene-config';
+import type { BackgroundChoice, LightingChoice, PaintChoice, Range, SceneConfig, ViewChoice, WeightedPaint } from './scene-config';
+import { MARKET_PALETTE } from './market-palette';
 import type { PaintFinish } from '../protocol';
 
 /** Damage classes in the order of their COCO category ids. */
@@ -82,6 +83,7 @@ interface RawConfig {
   modelDirs?: string[];
   models: string[];
   paints?: (string | { name?: string; color: string; finish?: PaintFinish })[];
+  palette?: { name?: string; color: string; finish?: PaintFinish; weight: number }[];
   damage?: Partial<Record<(typeof DAMAGE_CLASSES)[number], Partial<Record<string, Range>>>>;
   lighting?: Record<string, any>[];
   backgrounds?: Record<string, any>[];
@@ -102,16 +104,24 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
     return absolute;
   };
 
-  const paints: PaintChoice[] = (raw.paints ?? [...DEFAULTS.paints]).map((p, i) => {
+  if (raw.paints && raw.palette) {
+    throw new ConfigError(path, '/palette', 'either "paints" (a grid axis) or "palette" (drawn per job by weight)', 'both', 'remove one of them');
+  }
+  const paintOf = (pointer: string, p: string | { name?: string; color: string; finish?: PaintFinish }): PaintChoice => {
     const spec = typeof p === 'string' ? { color: p } : p;
     const color = parseColor(spec.color);
     if (!color) {
-      throw new ConfigError(path, `/paints/${i}${typeof p === 'string' ? '' : '/color'}`, 'a colour name or sRGB hex like "#1d3a6e"', JSON.stringify(spec.color), 'use "#rrggbb" or a name such as white, black, silver, blue, red');
+      throw new ConfigError(path, `${pointer}${typeof p === 'string' ? '' : '/color'}`, 'a colour name or sRGB hex like "#1d3a6e"', JSON.stringify(spec.color), 'use "#rrggbb" or a name such as white, black, silver, blue, red');
     }
-    const name = spec.name ?? (typeof p === 'string' && !p.startsWith('#') ? p.toLowerCase() : color.hex.slice(1));
+    const name = spec.name ?? (spec.color.startsWith('#') ? color.hex.slice(1) : spec.color.toLowerCase());
     return { name, hex: color.hex, linear: color.linear, finish: spec.finish ?? DEFAULTS.finish };
-  });
+  };
+  const paints: PaintChoice[] = (raw.paints ?? []).map((p, i) => paintOf(`/paints/${i}`, p));
   uniqueNames(path, '/paints', paints);
+  const palette: WeightedPaint[] | null = raw.paints
+    ? null
+    : (raw.palette ?? MARKET_PALETTE).map((p, i) => ({ ...paintOf(`/palette/${i}`, p), weight: p.weight }));
+  if (palette) uniqueNames(path, '/palette', palette);
 
   const lighting: LightingChoice[] = (raw.lighting ?? [{}]).map((l, i) => {
     const env = l.environment ?? DEFAULTS.lighting.environment;
@@ -174,6 +184,7 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
     modelDirs: raw.modelDirs ? raw.modelDirs.map((d) => resolve(here, d)) : defaultModelDirs,
     models: raw.models,
     paints,
+    palette,
     damage,
     lighting,
     backgrounds,

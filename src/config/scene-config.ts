@@ -14,6 +14,11 @@ export interface PaintChoice {
   finish: PaintFinish;
 }
 
+/** A paint of a palette, drawn per job with chances in proportion to `weight`. */
+export interface WeightedPaint extends PaintChoice {
+  weight: number;
+}
+
 export interface LightingChoice {
   name: string;
   /** A built-in sky ("sky:clear", "sky:overcast", "studio") or an absolute file path. */
@@ -88,7 +93,10 @@ export interface SceneConfig {
   seed: number;
   modelDirs: string[];
   models: string[];
+  /** The paint axis of the grid: every job of each listed paint. Empty when a palette is drawn from. */
   paints: PaintChoice[];
+  /** Paints drawn per job by weight (one grid cell, "palette"), when the config gives no paint axis. */
+  palette: WeightedPaint[] | null;
   /** Per damage class, how many per image and how large; null leaves the class out. */
   damage: DamageSpecs;
   lighting: LightingChoice[];

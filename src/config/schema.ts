@@ -53,6 +53,21 @@ export const SCENE_CONFIG_SCHEMA = {
         ],
       },
     },
+    palette: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['color', 'weight'],
+        properties: {
+          name: name,
+          color: { type: 'string', minLength: 1 },
+          finish: { enum: ['solid', 'metallic', 'pearl', 'matte'] },
+          weight: { type: 'number', exclusiveMinimum: 0, maximum: 1000000 },
+        },
+      },
+    },
     damage: {
       type: 'object',
       additionalProperties: false,

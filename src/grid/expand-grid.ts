@@ -6,7 +6,7 @@
  * a draw to one concern never shifts another.
  */
 import type { ModelEntry } from '../car/model-catalog';
-import type { PaintChoice, Range, SceneConfig } from '../config/scene-config';
+import type { PaintChoice, Range, SceneConfig, WeightedPaint } from '../config/scene-config';
 import type { DamageRequest } from '../protocol';
 import type { Job } from './job';
 import { deriveSeed, Random } from './random';
@@ -24,7 +24,7 @@ export interface GridAxes {
 export function gridAxes(config: SceneConfig): GridAxes {
   return {
     models: config.models,
-    paints: config.paints.map((p) => p.name),
+    paints: config.palette ? [`${PALETTE_CELL} (${config.palette.map((p) => `${p.name} ${p.weight}`).join(', ')})`] : config.paints.map((p) => p.name),
     lighting: config.lighting.map((l) => l.name),
     backgrounds: config.backgrounds.map((b) => b.name),
     views: config.views.map((v) => v.name),
@@ -42,14 +42,15 @@ export function countJobs(config: SceneConfig, models: readonly ModelEntry[]): n
 export function* expandGrid(config: SceneConfig, models: readonly ModelEntry[]): Generator<Job> {
   let index = 0;
   for (const model of models) {
-    for (const paint of paintsFor(model, config)) {
+    for (const cell of paintsFor(model, config)) {
       for (const lighting of config.lighting) {
         for (const background of config.backgrounds) {
           for (const view of config.views) {
             for (let sample = 0; sample < config.samples; sample++) {
-              const key = [model.id, paint?.name ?? 'own-paint', lighting.name, background.name, view.name, sample].join('/');
+              const key = [model.id, cell === PALETTE_CELL ? PALETTE_CELL : cell?.name ?? 'own-paint', lighting.name, background.name, view.name, sample].join('/');
               const seed = deriveSeed(config.seed, key);
               const random = new Random(seed);
+              const paint = cell === PALETTE_CELL ? drawPaint(config.palette!, random.fork('paint')) : cell;
               yield {
                 index: index++,
                 key,
@@ -71,9 +72,25 @@ export function* expandGrid(config: SceneConfig, models: readonly ModelEntry[]):
   }
 }
 
+/** The grid cell of a palette: its jobs draw their paint by weight. */
+export const PALETTE_CELL = 'palette';
+
 /** A model without paint materials keeps its own colours: one paint cell. */
-function paintsFor(model: ModelEntry, config: SceneConfig): (PaintChoice | null)[] {
-  return model.rules.paintMaterials.length > 0 ? config.paints : [null];
+function paintsFor(model: ModelEntry, config: SceneConfig): (PaintChoice | typeof PALETTE_CELL | null)[] {
+  if (model.rules.paintMaterials.length === 0) return [null];
+  return config.palette ? [PALETTE_CELL] : config.paints;
+}
+
+/** One paint of the palette, with chances in proportion to the weights. */
+function drawPaint(palette: readonly WeightedPaint[], random: Random): PaintChoice {
+  const total = palette.reduce((sum, p) => sum + p.weight, 0);
+  let r = random.next() * total;
+  for (const { weight, ...paint } of palette) {
+    r -= weight;
+    if (r < 0) return paint;
+  }
+  const { weight: _, ...last } = palette[palette.length - 1];
+  return last;
 }
 
 /** A fixed value, or a uniform draw from [min, max]. */

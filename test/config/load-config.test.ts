@@ -23,7 +23,9 @@ describe('scene config', () => {
   it('fills every default when only models are given', () => {
     const config = parseConfig(file, new TextEncoder().encode('{"models":["a"]}'), [dir]);
     expect(config.seed).toBe(1);
-    expect(config.paints.map((p) => p.name)).toEqual(['white', 'black', 'grey', 'silver', 'blue', 'red']);
+    // No paint axis: every job draws from the market palette.
+    expect(config.paints).toEqual([]);
+    expect(config.palette!.map((p) => p.name)).toEqual(expect.arrayContaining(['white', 'black', 'grey', 'silver', 'blue', 'red']));
     expect(config.image).toEqual({ width: 640, height: 480, format: 'png', quality: 92, supersample: 2 });
     expect(config.views).toHaveLength(1);
     expect(config.damage.dent).not.toBeNull();
@@ -49,6 +51,9 @@ describe('scene config', () => {
   });
 
   it('reports a wrong type at its path', () => {
+    const both = errorOf({ models: ['a'], paints: ['red'], palette: [{ color: 'red', weight: 1 }] });
+    expect(both.path).toBe('/palette');
+    expect(both.message).toContain('remove one of them');
     const e = errorOf({ models: ['a'], samples: 'many' });
     expect(e.path).toBe('/samples');
     expect(e.expected).toContain('integer');

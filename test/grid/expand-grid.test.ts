@@ -78,6 +78,28 @@ describe('job grid', () => {
   });
 });
 
+describe('paint palette', () => {
+  const weighted = (palette: unknown, samples: number) =>
+    parseConfig('/tmp/palette.json', new TextEncoder().encode(JSON.stringify({ models: ['a'], palette, samples })), ['/tmp']);
+
+  it('is one grid cell whose jobs draw paints about as often as their weights say', () => {
+    const c = weighted([{ color: 'white', weight: 3 }, { color: 'red', finish: 'solid', weight: 1 }], 4000);
+    const jobs = [...expandGrid(c, [model('a')])];
+    expect(countJobs(c, [model('a')])).toBe(4000);
+    expect(new Set(jobs.map((j) => j.key.split('/')[1]))).toEqual(new Set(['palette']));
+    const white = jobs.filter((j) => j.paint!.name === 'white').length;
+    // Binomial(4000, 3/4): mean 3000, standard deviation 27; allow 4 of them.
+    expect(Math.abs(white - 3000)).toBeLessThan(110);
+    expect(jobs.find((j) => j.paint!.name === 'red')!.paint).toMatchObject({ hex: '#8e1b1b', finish: 'solid' });
+  });
+
+  it('draws the same paint for a job whatever the sample count', () => {
+    const few = [...expandGrid(weighted([{ color: 'white', weight: 1 }, { color: 'black', weight: 1 }], 5), [model('a')])];
+    const many = [...expandGrid(weighted([{ color: 'white', weight: 1 }, { color: 'black', weight: 1 }], 50), [model('a')])];
+    expect(few.map((j) => j.paint!.name)).toEqual(many.slice(0, 5).map((j) => j.paint!.name));
+  });
+});
+
 describe('angle ranges', () => {
   it('draw across 0 when written [350, 10], and never outside that arc', () => {
     const r = new Random(3);
