@@ -37,7 +37,7 @@ export const DEFAULTS = {
     targetHeightM: null,
     rollDeg: 0,
   },
-  image: { width: 640, height: 480, format: 'png', quality: 92, supersample: 2 },
+  image: { width: 640, height: 480, format: 'png', quality: 92, supersample: 2, blur: 0, noise: 0 },
   samples: 1,
   placement: 'visible',
   annotations: { segmentation: 'rle', minVisiblePixels: 16, small: 'ignore', minVisibleChange: 0.5, dentLabelFraction: 0.001 },

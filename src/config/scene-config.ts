@@ -106,7 +106,12 @@ export interface SceneConfig {
     width: number;
     height: number;
     format: 'png' | 'jpeg' | 'webp';
-    quality: number;
+    /** JPEG/WebP quality, drawn per job from a range. */
+    quality: Range;
+    /** Gaussian blur sigma in pixels, drawn per job (0: sharp). */
+    blur: Range;
+    /** Sensor noise, standard deviation in 8-bit levels, drawn per job (0: none). */
+    noise: Range;
     /** Samples per pixel along each axis: the page renders this many times larger and averages down. */
     supersample: number;
   };

@@ -63,6 +63,7 @@ export function* expandGrid(config: SceneConfig, models: readonly ModelEntry[]):
                 sample,
                 camera: drawCamera(view, random.fork('camera')),
                 damage: drawDamage(config, random.fork('damage')),
+                augmentation: drawAugmentation(config.image, random.fork('image')),
               };
             }
           }
@@ -132,6 +133,11 @@ function drawCamera(v: SceneConfig['views'][number], random: Random): Job['camer
     targetHeightM: v.targetHeightM === null ? null : draw(v.targetHeightM, random),
     rollDeg: draw(v.rollDeg, random),
   };
+}
+
+function drawAugmentation(image: SceneConfig['image'], random: Random): Job['augmentation'] {
+  const round = (v: number) => Number(v.toFixed(3));
+  return { blur: round(draw(image.blur, random)), noise: round(draw(image.noise, random)), quality: Math.round(draw(image.quality, random)) };
 }
 
 const SCRATCH_LAYERS = ['clear_coat', 'primer', 'bare_metal'] as const;

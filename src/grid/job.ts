@@ -3,6 +3,7 @@
  * config, its key and the model file, so any worker, shard or retry
  * renders the same pixels.
  */
+import type { Augmentation } from '../output/augment';
 import type { ModelEntry } from '../car/model-catalog';
 import type { BackgroundChoice, PaintChoice } from '../config/scene-config';
 import type { CameraRequest, DamageRequest, LightingRequest } from '../protocol';
@@ -22,4 +23,6 @@ export interface Job {
   sample: number;
   camera: CameraRequest;
   damage: DamageRequest[];
+  /** Blur, noise and encoding quality of this job's image. */
+  augmentation: Augmentation;
 }

@@ -33,6 +33,7 @@ import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
 import { changedPixels } from '../annotation/changed-pixels';
+import { augmentImage } from '../output/augment';
 
 export interface RenderOptions {
   configFile: string;
@@ -240,7 +241,8 @@ async function finishJob(
   outDir: string,
   pairs: boolean,
 ): Promise<{ rendered: RenderedImage; ignored: number; dropped: number; faint: number; hidden: number }> {
-  const { width, height, format, quality } = config.image;
+  const { width, height, format } = config.image;
+  const { quality } = job.augmentation;
   const color = flipRows(Buffer.from(result.color, 'base64'), width, height);
   const id = flipRows(Buffer.from(result.id, 'base64'), width, height);
   const twin = result.twin ? flipRows(Buffer.from(result.twin, 'base64'), width, height) : null;
@@ -256,9 +258,10 @@ async function finishJob(
     : [];
   const baseName = `${job.key.replace(/\//g, '__')}${IMAGE_EXTENSIONS[format]}`;
   const fileName = `images/${baseName}`;
-  await writeImage(join(outDir, fileName), color, width, height, format, quality);
+  // Degradations come after the labels and the visibility check, which see the clean render.
+  await writeImage(join(outDir, fileName), await augmentImage(color, width, height, job.augmentation, job.seed), width, height, format, quality);
   const twinName = twin && pairs ? `twins/${baseName}` : null;
-  if (twinName) await writeImage(join(outDir, twinName), twin!, width, height, format, quality);
+  if (twinName) await writeImage(join(outDir, twinName), await augmentImage(twin!, width, height, job.augmentation, job.seed), width, height, format, quality);
   return {
     ignored: labels.ignored,
     dropped: labels.dropped,
@@ -281,6 +284,7 @@ async function finishJob(
           background: job.background.name,
           view: job.view,
           sample: job.sample,
+          augmentation: job.augmentation,
           camera: cameraRecord(result.camera, request.camera, width, height),
           damage_requested: job.damage.length,
           damage_unplaced: result.unplaced.map((u) => u.reason),
