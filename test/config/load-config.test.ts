@@ -26,7 +26,7 @@ describe('scene config', () => {
     // No paint axis: every job draws from the market palette.
     expect(config.paints).toEqual([]);
     expect(config.palette!.map((p) => p.name)).toEqual(expect.arrayContaining(['white', 'black', 'grey', 'silver', 'blue', 'red']));
-    expect(config.image).toEqual({ width: 640, height: 480, format: 'png', quality: 92, supersample: 2 });
+    expect(config.image).toEqual({ width: 640, height: 480, format: 'png', quality: 92, supersample: 2, blur: 0, noise: 0 });
     expect(config.views).toHaveLength(1);
     expect(config.damage.dent).not.toBeNull();
   });
