@@ -13,6 +13,7 @@ import { renderDataset } from '../pipeline/render-dataset';
 import { planText } from '../pipeline/plan';
 import { formatValidation, validateDataset } from '../pipeline/validate-dataset';
 import { writeContactSheet } from '../output/contact-sheet';
+import { runDoctor } from '../pipeline/doctor';
 
 /** dist/cli.js lives one folder below the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -134,7 +135,22 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         logger.info(`${sheet.file}: ${sheet.images} images, ${sheet.outlines} damage outlines`);
       },
     )
-    .demandCommand(1, 'name a command: render, plan, validate or preview')
+    .command(
+      'doctor',
+      'Check the browser and WebGL: which renderer (GPU or software), and a calibration render against known values',
+      (y) =>
+        y
+          .option('chromium', { type: 'string', describe: 'Chromium binary (default: $DENTFARM_CHROMIUM, then system paths)' })
+          .option('gl', { choices: ['swiftshader', 'egl', 'vulkan'] as const, default: 'swiftshader' as const, describe: 'GL backend to check' })
+          .option('out', { alias: 'o', type: 'string', describe: 'Also write the calibration image (PNG) here' })
+          .example('$0 doctor --gl egl', 'Is the GPU used through ANGLE on EGL?'),
+      async (args) => {
+        const report = await runDoctor({ packageRoot: PACKAGE_ROOT, chromium: args.chromium, gl: args.gl, out: args.out && resolve(args.out) }, logger);
+        streams.stdout.write([...report.lines, ...report.failures.map((f) => `fault: ${f}`)].join('\n') + '\n');
+        if (report.failures.length > 0) exitCode = EXIT_JOBS_FAILED;
+      },
+    )
+    .demandCommand(1, 'name a command: render, plan, validate, preview or doctor')
     .strict()
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))

@@ -8,6 +8,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { DentfarmError } from '../errors';
 import { browserFlags, type GlBackend } from './browser-flags';
+import { flipRows } from '../pipeline/flip-rows';
 
 export interface RendererPageOptions {
   executablePath: string;
@@ -92,6 +93,22 @@ export class RendererPage {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The calibration scene's pixels: RGBA, rows top-down. */
+  async calibrate(width: number, height: number, supersample: number): Promise<Uint8Array> {
+    const base64 = (await this.page.evaluate(
+      (w, h, s) => (window as any).dentfarm.calibrate(w, h, s),
+      width,
+      height,
+      supersample,
+    )) as string;
+    return flipRows(Buffer.from(base64, 'base64'), width, height);
+  }
+
+  /** The browser's own version string. */
+  version(): Promise<string> {
+    return this.browser.version();
   }
 
   /** Process id of the browser, for diagnostics and crash tests. */

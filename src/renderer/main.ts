@@ -8,6 +8,7 @@ import { Renderer } from './renderer';
 export interface PageApi {
   init(): RendererInfo;
   render(request: RenderRequest): Promise<RenderResult>;
+  calibrate(width: number, height: number, supersample: number): Promise<string>;
 }
 
 let renderer: Renderer | null = null;
@@ -21,6 +22,10 @@ const api: PageApi = {
   render(request) {
     if (!renderer) throw new Error('renderer not initialised: call init() first');
     return renderer.render(request);
+  },
+  calibrate(width, height, supersample) {
+    if (!renderer) throw new Error('renderer not initialised: call init() first');
+    return renderer.calibrate(width, height, supersample);
   },
 };
 

@@ -26,6 +26,7 @@ import { bodyRegion } from './body-regions';
 import { IdPass } from './id-pass';
 import { Lighting } from './lighting';
 import { applyPaint } from './paint';
+import { CalibrationScene } from './calibration';
 import { downsampleColor, reduceIds } from './supersample';
 
 interface CarEntry {
@@ -183,6 +184,19 @@ export class Renderer {
       timings: { loadMs, renderMs: performance.now() - started - loadMs },
     };
   }
+
+  /**
+   * The calibration scene (see calibration.ts) at width x height with
+   * `supersample`, as base64 RGBA bytes, rows bottom-up like a job's colour.
+   */
+  async calibrate(width: number, height: number, supersample: number): Promise<string> {
+    this.calibration ??= new CalibrationScene(this.engine);
+    this.engine.setSize(width * supersample, height * supersample);
+    await this.calibration.render();
+    return toBase64(await this.readColor(width, height, supersample));
+  }
+
+  private calibration: CalibrationScene | null = null;
 
   /** The colour pass as width x height RGBA bytes, rows bottom-up, reduced from its samples. */
   private async readColor(width: number, height: number, supersample: number): Promise<Uint8Array> {
