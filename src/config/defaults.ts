@@ -2,7 +2,7 @@
  * Every default of a scene config, in one place. A config that names only
  * its models renders a sensible, varied dataset.
  */
-import type { CrackSpec, DentSpec, DiscDamageSpec, ScratchSpec } from './scene-config';
+import type { CrackSpec, DentSpec, DiscDamageSpec, Range, ScratchSpec } from './scene-config';
 
 export const DEFAULTS = {
   name: 'dataset',
@@ -36,9 +36,13 @@ export const DEFAULTS = {
     focalLengthMm: [26, 50],
     targetHeightM: null,
     rollDeg: 0,
+    frame: 'car',
   },
   image: { width: 640, height: 480, format: 'png', quality: 92, supersample: 2, blur: 0, noise: 0 },
   samples: 1,
   placement: 'visible',
   annotations: { segmentation: 'rle', minVisiblePixels: 16, small: 'ignore', minVisibleChange: 0.5, dentLabelFraction: 0.001 },
 } as const;
+
+/** Distance of a damage close-up when its view gives none: an arm's length or two, in metres. */
+export const CLOSE_UP_DISTANCE_M: Range = [0.6, 1.4];

@@ -44,6 +44,8 @@ export interface ViewChoice {
   focalLengthMm: Range;
   targetHeightM: Range | null;
   rollDeg: Range;
+  /** "car": the whole car; "damage": a close-up of the image's first damage, from `distanceM` away. */
+  frame: 'car' | 'damage';
 }
 
 export interface DentSpec {

@@ -200,6 +200,7 @@ export const SCENE_CONFIG_SCHEMA = {
           focalLengthMm: range('35 mm-equivalent millimetres', 8, 400),
           targetHeightM: range('metres', 0, 5),
           rollDeg: range('degrees', -45, 45),
+          frame: { enum: ['car', 'damage'] },
         },
       },
     },

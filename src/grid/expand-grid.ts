@@ -10,6 +10,7 @@ import type { PaintChoice, Range, SceneConfig, WeightedPaint } from '../config/s
 import type { DamageRequest } from '../protocol';
 import type { Job } from './job';
 import { deriveSeed, Random } from './random';
+import { CLOSE_UP_DISTANCE_M } from '../config/defaults';
 
 /** The axes of a grid and their sizes, for `plan` and logs. */
 export interface GridAxes {
@@ -127,7 +128,8 @@ function drawCamera(v: SceneConfig['views'][number], random: Random): Job['camer
   return {
     azimuthDeg: drawAngle(v.azimuthDeg, random),
     elevationDeg: draw(v.elevationDeg, random),
-    distanceM: v.distanceM === null ? null : draw(v.distanceM, random),
+    distanceM: v.frame === 'car' && v.distanceM !== null ? draw(v.distanceM, random) : null,
+    closeUpM: v.frame === 'damage' ? draw(v.distanceM ?? CLOSE_UP_DISTANCE_M, random) : null,
     fill: draw(v.fill, random),
     focalLengthMm: draw(v.focalLengthMm, random),
     targetHeightM: v.targetHeightM === null ? null : draw(v.targetHeightM, random),

@@ -23,7 +23,10 @@ export function cameraRecord(pose: CameraPose, request: CameraRequest, width: nu
     up: pose.up.map(r),
     /** Row-major 4x4; Babylon multiplies row vectors: p_cam = p_world * M. */
     world_to_camera_row_vector: pose.view.map(r),
+    // For a close-up these are where the camera stood before it turned to the damage.
     azimuth_deg: r(request.azimuthDeg),
     elevation_deg: r(request.elevationDeg),
+    frame: request.closeUpM === null ? 'car' : 'damage',
+    ...(request.closeUpM === null ? {} : { close_up_distance_m: r(request.closeUpM) }),
   };
 }

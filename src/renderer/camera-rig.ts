@@ -37,14 +37,17 @@ export function placeCamera(
   const direction = directionFrom(request.azimuthDeg, request.elevationDeg);
   const distance = request.distanceM ?? fitDistance(target, direction, fovY, width, height, carMin, carMax, request.fill);
   const position = target.add(direction.scale(distance));
+  return aim(camera, fovY, position, target, request.rollDeg);
+}
 
+function aim(camera: UniversalCamera, fovY: number, position: Vector3, target: Vector3, rollDeg: number): CameraPose {
   camera.fov = fovY;
   camera.fovMode = UniversalCamera.FOVMODE_VERTICAL_FIXED;
   camera.minZ = 0.05;
   camera.maxZ = 500;
   camera.position.copyFrom(position);
   const forward = target.subtract(position).normalize();
-  const up = rollUp(forward, request.rollDeg);
+  const up = rollUp(forward, rollDeg);
   camera.upVector.copyFrom(up);
   camera.setTarget(target);
   // Recompute now: damage placement projects through this camera before the
@@ -58,6 +61,28 @@ export function placeCamera(
     fovY,
     view: Array.from(view.asArray()),
   };
+}
+
+/**
+ * A close-up of one damage, as an inspection photo frames it: the camera
+ * looks at `centre` from `distance` metres, from between where it stood and
+ * square-on to the surface, and stays above the ground. Focal length and
+ * roll are those of the request.
+ */
+export function frameCloseUp(
+  camera: UniversalCamera,
+  request: CameraRequest,
+  width: number,
+  height: number,
+  centre: Vector3,
+  normal: Vector3,
+  distance: number,
+): CameraPose {
+  const toCamera = camera.position.subtract(centre).normalize();
+  const direction = toCamera.add(normal).normalize();
+  const position = centre.add(direction.scale(distance));
+  position.y = Math.max(position.y, 0.25);
+  return aim(camera, verticalFov(request.focalLengthMm, width, height), position, centre, request.rollDeg);
 }
 
 /**

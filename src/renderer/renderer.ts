@@ -16,7 +16,7 @@ import {
 import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { Random } from '../grid/random';
 import { Backdrop } from './backdrop';
-import { placeCamera } from './camera-rig';
+import { frameCloseUp, placeCamera } from './camera-rig';
 import { loadCar, type LoadedCar } from './car-loader';
 import { DamageFieldTexture, DamagePaintPlugin } from './damage-field';
 import { placeDamage, SurfaceSampler, type Surface } from './damage-placement';
@@ -105,7 +105,7 @@ export class Renderer {
     applyPaint(car.paintMaterials, request.paint);
     const env = await this.lighting.apply(request.lighting, car.meshes);
     await this.backdrop.apply(request.background, env, car.min, car.max);
-    const camera = placeCamera(this.camera, request.camera, request.width, request.height, car.min, car.max);
+    let camera = placeCamera(this.camera, request.camera, request.width, request.height, car.min, car.max);
 
     // Picking reads world matrices, which a scene otherwise refreshes only
     // while rendering: without this the first job of a page would see the
@@ -127,6 +127,12 @@ export class Renderer {
       imageHeight: request.height,
     });
     this.field.update(placement.entries);
+    const closeUp = request.camera.closeUpM;
+    if (closeUp !== null && placement.placed.length > 0) {
+      const { centre, normal } = placement.placed[0];
+      camera = frameCloseUp(this.camera, request.camera, request.width, request.height, Vector3.FromArray(centre), Vector3.FromArray(normal), closeUp);
+      for (const mesh of this.scene.meshes) mesh.computeWorldMatrix(true);
+    }
 
     await this.scene.whenReadyAsync();
     this.scene.render();

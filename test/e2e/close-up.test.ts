@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir, writeConfig } from './run-cli';
+
+describe('damage close-ups', () => {
+  it('turns the camera to the first damage: its centre lands in the middle of the image, near and large', async () => {
+    const config = writeConfig({
+      name: 'close-ups',
+      seed: 12,
+      models: ['dentfarm-sedan'],
+      paints: ['red'],
+      damage: { dent: { count: 1, radiusCm: [8, 12], depthMm: 20 } },
+      lighting: [{ environment: 'studio' }],
+      views: [{ name: 'inspect', frame: 'damage', distanceM: [0.8, 1.2], focalLengthMm: 28 }],
+      samples: 3,
+      image: { width: 320, height: 240, supersample: 1 },
+      annotations: { minVisibleChange: 0 },
+    });
+    const out = tempDir();
+    const run = await runCli(['render', config, '--out', out, '--workers', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
+    expect(coco.images).toHaveLength(3);
+    for (const image of coco.images) {
+      const camera = image.dentfarm.camera;
+      expect(camera.frame).toBe('damage');
+      const [a] = coco.annotations.filter((x: any) => x.image_id === image.id);
+      expect(a, image.file_name).toBeDefined();
+      // Project the damage centre with the record: p_cam = [X Y Z 1] * M (row vectors).
+      const M = camera.world_to_camera_row_vector;
+      const [X, Y, Z] = a.attributes.centre_world_m;
+      const cam = [0, 1, 2].map((j) => X * M[j] + Y * M[4 + j] + Z * M[8 + j] + M[12 + j]);
+      const u = camera.intrinsics.cx + (camera.intrinsics.fx * cam[0]) / cam[2];
+      const v = camera.intrinsics.cy - (camera.intrinsics.fy * cam[1]) / cam[2];
+      // The centre is rounded to 0.1 mm in the record: well under a pixel here.
+      expect(Math.abs(u - 160)).toBeLessThan(1);
+      expect(Math.abs(v - 120)).toBeLessThan(1);
+      expect(Math.hypot(...cam)).toBeCloseTo(camera.close_up_distance_m, 2);
+      // A 8-12 cm dent from about a metre through a 28 mm lens spans tens of pixels.
+      expect(a.bbox[2]).toBeGreaterThan(30);
+    }
+  }, 300_000);
+});
