@@ -50,7 +50,14 @@ export class Backdrop {
     this.groundMaterial = new PBRMaterial('ground', scene);
     this.groundMaterial.metallic = 0;
     this.groundMaterial.albedoTexture = groundGrainTexture(scene);
+    // The ground thins out into the environment's own ground towards the
+    // horizon instead of ending in a hard line against the sky.
+    this.groundMaterial.opacityTexture = horizonFadeTexture(scene);
+    this.groundMaterial.opacityTexture.getAlphaFromRGB = true;
+    this.groundMaterial.transparencyMode = PBRMaterial.PBRMATERIAL_ALPHABLEND;
     this.ground.material = this.groundMaterial;
+    // First of the see-through meshes, so windows are drawn over it.
+    this.ground.alphaIndex = -1;
     this.ground.receiveShadows = true;
     this.ground.isPickable = false;
 
@@ -182,6 +189,24 @@ function groundGrainTexture(scene: Scene): DynamicTexture {
   texture.uScale = 360 / 16;
   texture.vScale = 360 / 16;
   texture.anisotropicFilteringLevel = 8;
+  return texture;
+}
+
+/** Opaque to 25 m from the car, then fading out to nothing at the disc's 180 m rim. */
+function horizonFadeTexture(scene: Scene): DynamicTexture {
+  const size = 512;
+  const texture = new DynamicTexture('horizonFade', { width: size, height: size }, scene, true);
+  const ctx = texture.getContext() as CanvasRenderingContext2D;
+  const gradient = ctx.createRadialGradient(size / 2, size / 2, 0, size / 2, size / 2, size / 2);
+  gradient.addColorStop(0, '#fff');
+  gradient.addColorStop(25 / 180, '#fff');
+  gradient.addColorStop(0.6, '#999');
+  gradient.addColorStop(1, '#000');
+  ctx.fillStyle = gradient;
+  ctx.fillRect(0, 0, size, size);
+  texture.update();
+  texture.wrapU = Texture.CLAMP_ADDRESSMODE;
+  texture.wrapV = Texture.CLAMP_ADDRESSMODE;
   return texture;
 }
 
