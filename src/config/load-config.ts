@@ -22,7 +22,7 @@ import type { PaintFinish } from '../protocol';
 export const DAMAGE_CLASSES = ['dent', 'scratch', 'crack', 'glass_shatter', 'lamp_broken', 'tire_flat'] as const;
 
 /** Built-in environments the farm generates itself. */
-export const BUILTIN_ENVIRONMENTS = ['sky:clear', 'sky:overcast', 'studio'];
+export const BUILTIN_ENVIRONMENTS = ['sky:clear', 'sky:overcast', 'sky:night', 'studio'];
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(SCENE_CONFIG_SCHEMA);
