@@ -60,7 +60,16 @@ describe('damage at chosen image points', () => {
       aim: { x, y, layer },
     });
     const request = renderRequest(job, config, urls, { amodal: true } as never);
-    request.damage = [dent(W / 2, H / 2, 0), dent(0, H / 2, 0), dent(W / 2, H / 2, 1)];
+    // A bare-metal scratch changes every pixel it covers, up to its edges.
+    const scratch: DamageRequest = {
+      type: 'scratch',
+      lengthM: 0.3,
+      widthM: 0.012,
+      curvature: 0,
+      layer: 'bare_metal',
+      aim: { x: (3 * W) / 4, y: H / 2, layer: 0 },
+    };
+    request.damage = [dent(W / 2, H / 2, 0), dent(0, H / 2, 0), dent(W / 2, H / 2, 1), scratch];
     result = await page.render(request);
   }, 180_000);
 
@@ -91,9 +100,9 @@ describe('damage at chosen image points', () => {
     return annotateJob(id, result.placed, result.parts.length, { segmentation: 'rle', minVisiblePixels: 16 });
   }
 
-  it('places all three where they were aimed', () => {
+  it('places all four where they were aimed', () => {
     expect(result.unplaced).toEqual([]);
-    expect(result.placed.map((d) => d.index)).toEqual([0, 1, 2]);
+    expect(result.placed.map((d) => d.index)).toEqual([0, 1, 2, 3]);
   });
 
   it('labels a dent in the open over the area the camera gives it, wholly visible', () => {
@@ -103,6 +112,30 @@ describe('damage at chosen image points', () => {
     expect(a.area / expected).toBeLessThan(1.12);
     expect(a.bbox[0]).toBeGreaterThan(0);
     expect(a.attributes.visible_fraction).toBeGreaterThan(0.99);
+  });
+
+  it('lines the label up with the pixels the scratch changed in the final, supersampled image', () => {
+    // Shifting the label by a pixel in any direction covers fewer of the
+    // pixels that differ from the undamaged twin than leaving it in place.
+    expect(result.twin).not.toBeNull();
+    const color = flipRows(Buffer.from(result.color, 'base64'), W, H);
+    const twin = flipRows(Buffer.from(result.twin!, 'base64'), W, H);
+    const id = flipRows(Buffer.from(result.id, 'base64'), W, H);
+    const labelled = (x: number, y: number) => x >= 0 && y >= 0 && x < W && y < H && id[4 * (y * W + x) + 2] === 2 && id[4 * (y * W + x)] === 3;
+    const changed: [number, number][] = [];
+    const [bx, by, bw, bh] = labels().annotations[2].bbox;
+    for (let y = by - 6; y < by + bh + 6; y++) {
+      for (let x = bx - 6; x < bx + bw + 6; x++) {
+        const p = 4 * (y * W + x);
+        if ([0, 1, 2].some((c) => Math.abs(color[p + c] - twin[p + c]) > 3)) changed.push([x, y]);
+      }
+    }
+    const covered = (dx: number, dy: number) => changed.filter(([x, y]) => labelled(x - dx, y - dy)).length;
+    expect(changed.length).toBeGreaterThan(40);
+    const inPlace = covered(0, 0);
+    for (let dy = -2; dy <= 2; dy++) {
+      for (let dx = -2; dx <= 2; dx++) if (dx || dy) expect(covered(dx, dy), `shift ${dx},${dy}`).toBeLessThan(inPlace);
+    }
   });
 
   it('labels the in-frame half of a dent centred on the left border', () => {
@@ -118,7 +151,7 @@ describe('damage at chosen image points', () => {
   it('does not label a dent on the far side, behind the near side of the car', () => {
     const job = labels();
     expect(job.hidden).toBe(1);
-    expect(job.annotations).toHaveLength(2);
+    expect(job.annotations.map((a) => a.category_id)).toEqual([1, 1, 2]);
     // It is on the other side: about a car's width further from the camera.
     const eye = result.camera.position;
     const range = (c: number[]) => Math.hypot(...c.map((v, i) => v - eye[i]));
