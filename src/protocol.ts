@@ -76,7 +76,8 @@ export type BackgroundRequest =
   | { type: 'color'; name: string; linear: [number, number, number]; ground: GroundKind }
   | { type: 'image'; name: string; url: string; ground: GroundKind };
 
-export type GroundKind = 'asphalt' | 'concrete' | 'none';
+/** `shadow`: no ground of its own, only the car's shadows, laid over a photo backplate's ground. */
+export type GroundKind = 'asphalt' | 'concrete' | 'shadow' | 'none';
 
 export interface CameraRequest {
   azimuthDeg: number;

@@ -143,7 +143,8 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
   uniqueNames(path, '/lighting', lighting);
 
   const backgrounds: BackgroundChoice[] = (raw.backgrounds ?? [{ ...DEFAULTS.background }]).map((b, i) => {
-    const ground = b.ground ?? DEFAULTS.background.ground;
+    // A photo has its own ground: by default only the car's shadow goes on it.
+    const ground = b.ground ?? (b.type === 'image' ? 'shadow' : DEFAULTS.background.ground);
     if (b.type === 'color') {
       const color = parseColor(b.color);
       if (!color) throw new ConfigError(path, `/backgrounds/${i}/color`, 'a colour name or sRGB hex', JSON.stringify(b.color), 'use "#rrggbb"');

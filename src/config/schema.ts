@@ -19,7 +19,7 @@ const range = (unit: string, minimum: number, maximum: number) => ({
 
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 64 };
 
-const ground = { enum: ['asphalt', 'concrete', 'none'] };
+const ground = { enum: ['asphalt', 'concrete', 'shadow', 'none'] };
 
 export const SCENE_CONFIG_SCHEMA = {
   $id: 'https://dentfarm.dev/schema/scene-config.json',

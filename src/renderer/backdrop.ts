@@ -4,6 +4,7 @@
  * with a soft contact shadow where the car meets it.
  */
 import {
+  BackgroundMaterial,
   Color3,
   Color4,
   DynamicTexture,
@@ -19,7 +20,7 @@ import {
 } from '@babylonjs/core';
 import type { BackgroundRequest, GroundKind } from '../protocol';
 
-const GROUND_LOOK: Record<Exclude<GroundKind, 'none'>, { albedo: number; roughness: number }> = {
+const GROUND_LOOK: Record<Exclude<GroundKind, 'none' | 'shadow'>, { albedo: number; roughness: number }> = {
   asphalt: { albedo: 0.09, roughness: 0.9 },
   concrete: { albedo: 0.42, roughness: 0.85 },
 };
@@ -28,6 +29,8 @@ export class Backdrop {
   readonly skybox: Mesh;
   readonly ground: Mesh;
   readonly contactShadow: Mesh;
+  /** Ground that draws only the shadows falling on it, over a backplate. */
+  readonly shadowCatcher: Mesh;
   private readonly skyMaterial: PBRMaterial;
   private readonly groundMaterial: PBRMaterial;
   private readonly skyTextures = new Map<BaseTexture, BaseTexture>();
@@ -61,6 +64,17 @@ export class Backdrop {
     this.ground.receiveShadows = true;
     this.ground.isPickable = false;
 
+    this.shadowCatcher = MeshBuilder.CreateDisc('shadowCatcher', { radius: 40, tessellation: 64 }, scene);
+    this.shadowCatcher.rotation.x = Math.PI / 2;
+    const catcher = new BackgroundMaterial('shadowCatcher', scene);
+    catcher.shadowOnly = true;
+    catcher.primaryColor = Color3.Black();
+    catcher.shadowLevel = 0.35;
+    this.shadowCatcher.material = catcher;
+    this.shadowCatcher.receiveShadows = true;
+    this.shadowCatcher.isPickable = false;
+    this.shadowCatcher.setEnabled(false);
+
     this.contactShadow = MeshBuilder.CreateGround('contactShadow', { width: 1, height: 1 }, scene);
     this.contactShadow.position.y = 0.002;
     const shadowMaterial = new StandardMaterial('contactShadow', scene);
@@ -76,7 +90,7 @@ export class Backdrop {
 
   /** Meshes that hide the car's surroundings in the ID pass but carry no label. */
   get occluders(): Mesh[] {
-    return this.ground.isEnabled() ? [this.ground] : [];
+    return [this.ground, this.shadowCatcher].filter((m) => m.isEnabled());
   }
 
   async apply(request: BackgroundRequest, env: BaseTexture, carMin: Vector3, carMax: Vector3): Promise<void> {
@@ -89,9 +103,10 @@ export class Backdrop {
     await this.applyLayer(request.type === 'image' ? request.url : null);
 
     const ground = request.ground;
-    this.ground.setEnabled(ground !== 'none');
+    this.ground.setEnabled(ground !== 'none' && ground !== 'shadow');
+    this.shadowCatcher.setEnabled(ground === 'shadow');
     this.contactShadow.setEnabled(ground !== 'none');
-    if (ground !== 'none') {
+    if (ground !== 'none' && ground !== 'shadow') {
       const look = GROUND_LOOK[ground];
       this.groundMaterial.albedoColor = new Color3(look.albedo, look.albedo, look.albedo * 0.95);
       this.groundMaterial.roughness = look.roughness;
