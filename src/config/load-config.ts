@@ -142,18 +142,27 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
   });
   uniqueNames(path, '/lighting', lighting);
 
+  const pairing = (i: number, names: string[] | undefined): string[] | null => {
+    if (!names) return null;
+    names.forEach((n, j) => {
+      if (!lighting.some((l) => l.name === n)) {
+        throw new ConfigError(path, `/backgrounds/${i}/lighting/${j}`, `the name of a lighting (${lighting.map((l) => l.name).join(', ')})`, JSON.stringify(n), 'name one of the lighting entries, or drop "lighting" to pair with all');
+      }
+    });
+    return names;
+  };
   const backgrounds: BackgroundChoice[] = (raw.backgrounds ?? [{ ...DEFAULTS.background }]).map((b, i) => {
     // A photo has its own ground: by default only the car's shadow goes on it.
     const ground = b.ground ?? (b.type === 'image' ? 'shadow' : DEFAULTS.background.ground);
     if (b.type === 'color') {
       const color = parseColor(b.color);
       if (!color) throw new ConfigError(path, `/backgrounds/${i}/color`, 'a colour name or sRGB hex', JSON.stringify(b.color), 'use "#rrggbb"');
-      return { type: 'color', name: b.name ?? `color-${color.hex.slice(1)}`, hex: color.hex, linear: color.linear, ground };
+      return { type: 'color', name: b.name ?? `color-${color.hex.slice(1)}`, hex: color.hex, linear: color.linear, ground, lighting: pairing(i, b.lighting) };
     }
     if (b.type === 'image') {
-      return { type: 'image', name: b.name ?? `image${i}`, file: fileAt(`/backgrounds/${i}/file`, b.file, 'background image'), ground };
+      return { type: 'image', name: b.name ?? `image${i}`, file: fileAt(`/backgrounds/${i}/file`, b.file, 'background image'), ground, lighting: pairing(i, b.lighting) };
     }
-    return { type: 'environment', name: b.name ?? 'environment', ground };
+    return { type: 'environment', name: b.name ?? 'environment', ground, lighting: pairing(i, b.lighting) };
   });
   uniqueNames(path, '/backgrounds', backgrounds);
 

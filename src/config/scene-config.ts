@@ -30,9 +30,14 @@ export interface LightingChoice {
 }
 
 export type BackgroundChoice =
-  | { type: 'environment'; name: string; ground: GroundKind }
-  | { type: 'color'; name: string; hex: string; linear: [number, number, number]; ground: GroundKind }
-  | { type: 'image'; name: string; file: string; ground: GroundKind };
+  | ({ type: 'environment'; name: string; ground: GroundKind } & Pairing)
+  | ({ type: 'color'; name: string; hex: string; linear: [number, number, number]; ground: GroundKind } & Pairing)
+  | ({ type: 'image'; name: string; file: string; ground: GroundKind } & Pairing);
+
+interface Pairing {
+  /** Names of the lightings this background is rendered under; null: all of them. */
+  lighting: string[] | null;
+}
 
 export interface ViewChoice {
   name: string;

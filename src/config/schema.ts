@@ -20,6 +20,8 @@ const range = (unit: string, minimum: number, maximum: number) => ({
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 64 };
 
 const ground = { enum: ['asphalt', 'concrete', 'shadow', 'none'] };
+/** The lighting a background goes with (a photo lit like one of the environments): jobs pair it with those only. */
+const lightingNames = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
 
 export const SCENE_CONFIG_SCHEMA = {
   $id: 'https://dentfarm.dev/schema/scene-config.json',
@@ -168,19 +170,19 @@ export const SCENE_CONFIG_SCHEMA = {
             type: 'object',
             additionalProperties: false,
             required: ['type'],
-            properties: { type: { const: 'environment' }, name: name, ground: ground },
+            properties: { type: { const: 'environment' }, name: name, ground: ground, lighting: lightingNames },
           },
           {
             type: 'object',
             additionalProperties: false,
             required: ['type', 'color'],
-            properties: { type: { const: 'color' }, name: name, color: { type: 'string' }, ground: ground },
+            properties: { type: { const: 'color' }, name: name, color: { type: 'string' }, ground: ground, lighting: lightingNames },
           },
           {
             type: 'object',
             additionalProperties: false,
             required: ['type', 'file'],
-            properties: { type: { const: 'image' }, name: name, file: { type: 'string', minLength: 1 }, ground: ground },
+            properties: { type: { const: 'image' }, name: name, file: { type: 'string', minLength: 1 }, ground: ground, lighting: lightingNames },
           },
         ],
       },

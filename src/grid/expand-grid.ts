@@ -35,8 +35,14 @@ export function gridAxes(config: SceneConfig): GridAxes {
 
 /** Number of jobs without building them. */
 export function countJobs(config: SceneConfig, models: readonly ModelEntry[]): number {
-  const rest = config.lighting.length * config.backgrounds.length * config.views.length * config.samples;
+  const scenes = config.lighting.reduce((n, l) => n + config.backgrounds.filter((b) => pairs(l, b)).length, 0);
+  const rest = scenes * config.views.length * config.samples;
   return models.reduce((sum, m) => sum + paintsFor(m, config).length * rest, 0);
+}
+
+/** Whether a background is rendered under this lighting (a photo goes with the light it was taken in). */
+function pairs(lighting: SceneConfig['lighting'][number], background: SceneConfig['backgrounds'][number]): boolean {
+  return background.lighting === null || background.lighting.includes(lighting.name);
 }
 
 /** Every job of the grid, in global order. */
@@ -46,6 +52,7 @@ export function* expandGrid(config: SceneConfig, models: readonly ModelEntry[]):
     for (const cell of paintsFor(model, config)) {
       for (const lighting of config.lighting) {
         for (const background of config.backgrounds) {
+          if (!pairs(lighting, background)) continue;
           for (const view of config.views) {
             for (let sample = 0; sample < config.samples; sample++) {
               const key = [model.id, cell === PALETTE_CELL ? PALETTE_CELL : cell?.name ?? 'own-paint', lighting.name, background.name, view.name, sample].join('/');

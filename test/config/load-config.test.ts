@@ -51,6 +51,8 @@ describe('scene config', () => {
   });
 
   it('reports a wrong type at its path', () => {
+    const pairing = errorOf({ models: ['a'], lighting: [{ name: 'day' }], backgrounds: [{ type: 'environment', lighting: ['dusk'] }] });
+    expect(pairing.path).toBe('/backgrounds/0/lighting/0');
     const both = errorOf({ models: ['a'], paints: ['red'], palette: [{ color: 'red', weight: 1 }] });
     expect(both.path).toBe('/palette');
     expect(both.message).toContain('remove one of them');

@@ -78,6 +78,27 @@ describe('job grid', () => {
   });
 });
 
+describe('background pairing', () => {
+  it('renders a background only under the lightings it names', () => {
+    const c = parseConfig(
+      '/tmp/pairing.json',
+      new TextEncoder().encode(
+        JSON.stringify({
+          models: ['a'],
+          paints: ['red'],
+          lighting: [{ name: 'day', environment: 'sky:clear' }, { name: 'night', environment: 'sky:night' }],
+          backgrounds: [{ name: 'sky', type: 'environment' }, { name: 'day-photo', type: 'color', color: '#808080', lighting: ['day'] }],
+        }),
+      ),
+      ['/tmp'],
+    );
+    // day x {sky, day-photo} + night x {sky} = 3 jobs.
+    const keys = [...expandGrid(c, [model('a')])].map((j) => j.key);
+    expect(keys).toEqual(['a/red/day/sky/view0/0', 'a/red/day/day-photo/view0/0', 'a/red/night/sky/view0/0']);
+    expect(countJobs(c, [model('a')])).toBe(3);
+  });
+});
+
 describe('paint palette', () => {
   const weighted = (palette: unknown, samples: number) =>
     parseConfig('/tmp/palette.json', new TextEncoder().encode(JSON.stringify({ models: ['a'], palette, samples })), ['/tmp']);
