@@ -84,6 +84,8 @@ export interface CameraRequest {
   elevationDeg: number;
   /** Distance from the look-at point, or null to fit the car in the frame. */
   distanceM: number | null;
+  /** Camera height above the ground; when set the elevation follows from it and the distance. */
+  heightM: number | null;
   /** Set for a close-up: after placing the damage, the camera turns to the first one from this distance (metres). */
   closeUpM: number | null;
   /** Share of the frame the car's bounding box spans in its tighter dimension when fitting (1 = edge to edge). */

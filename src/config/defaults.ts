@@ -37,6 +37,7 @@ export const DEFAULTS = {
     targetHeightM: null,
     rollDeg: 0,
     frame: 'car',
+    heightM: null,
   },
   image: { width: 640, height: 480, format: 'png', quality: 92, supersample: 2, blur: 0, noise: 0 },
   samples: 1,

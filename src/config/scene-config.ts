@@ -49,6 +49,8 @@ export interface ViewChoice {
   focalLengthMm: Range;
   targetHeightM: Range | null;
   rollDeg: Range;
+  /** Camera height above the ground (a person holding a phone: 1.2-1.7 m), instead of elevationDeg; null: use elevationDeg. */
+  heightM: Range | null;
   /** "car": the whole car; "damage": a close-up of the image's first damage, from `distanceM` away. */
   frame: 'car' | 'damage';
 }

@@ -203,6 +203,7 @@ export const SCENE_CONFIG_SCHEMA = {
           targetHeightM: range('metres', 0, 5),
           rollDeg: range('degrees', -45, 45),
           frame: { enum: ['car', 'damage'] },
+          heightM: range('metres above the ground', 0.1, 20),
         },
       },
     },

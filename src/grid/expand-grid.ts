@@ -141,6 +141,7 @@ function drawCamera(v: SceneConfig['views'][number], random: Random): Job['camer
     focalLengthMm: draw(v.focalLengthMm, random),
     targetHeightM: v.targetHeightM === null ? null : draw(v.targetHeightM, random),
     rollDeg: draw(v.rollDeg, random),
+    heightM: v.heightM === null ? null : draw(v.heightM, random),
   };
 }
 

@@ -28,5 +28,6 @@ export function cameraRecord(pose: CameraPose, request: CameraRequest, width: nu
     elevation_deg: r(request.elevationDeg),
     frame: request.closeUpM === null ? 'car' : 'damage',
     ...(request.closeUpM === null ? {} : { close_up_distance_m: r(request.closeUpM) }),
+    ...(request.heightM === null ? {} : { height_m: r(request.heightM) }),
   };
 }

@@ -34,8 +34,17 @@ export function placeCamera(
   const fovY = verticalFov(request.focalLengthMm, width, height);
   const targetY = request.targetHeightM ?? (carMin.y + carMax.y) * 0.45;
   const target = new Vector3(0, targetY, 0);
-  const direction = directionFrom(request.azimuthDeg, request.elevationDeg);
-  const distance = request.distanceM ?? fitDistance(target, direction, fovY, width, height, carMin, carMax, request.fill);
+  let direction = directionFrom(request.azimuthDeg, request.elevationDeg);
+  let distance = request.distanceM ?? fitDistance(target, direction, fovY, width, height, carMin, carMax, request.fill);
+  if (request.heightM !== null) {
+    // The elevation that puts the camera at this height; the fitted distance
+    // changes a little with the elevation, so settle the two together.
+    for (let i = 0; i < 6; i++) {
+      const sine = Math.min(0.99, Math.max(-0.99, (request.heightM - targetY) / distance));
+      direction = directionFrom(request.azimuthDeg, Math.asin(sine) / DEG);
+      distance = request.distanceM ?? fitDistance(target, direction, fovY, width, height, carMin, carMax, request.fill);
+    }
+  }
   const position = target.add(direction.scale(distance));
   return aim(camera, fovY, position, target, request.rollDeg);
 }

@@ -42,3 +42,38 @@ describe('damage close-ups', () => {
     }
   }, 300_000);
 });
+
+describe('camera height', () => {
+  it('puts the camera at the height a person holds a phone, the car still fitted', async () => {
+    const config = writeConfig({
+      name: 'phone',
+      seed: 5,
+      models: ['dentfarm-suv'],
+      paints: ['white'],
+      damage: { dent: { count: 0 } },
+      lighting: [{ environment: 'studio' }],
+      views: [{ name: 'phone', heightM: [1.2, 1.7], focalLengthMm: 26 }],
+      samples: 3,
+      image: { width: 160, height: 120, supersample: 1 },
+      annotations: { minVisibleChange: 0 },
+    });
+    const out = tempDir();
+    const run = await runCli(['render', config, '--out', out, '--workers', '1', '--parts']);
+    expect(run.code, run.stderr).toBe(0);
+    const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
+    for (const image of coco.images) {
+      const camera = image.dentfarm.camera;
+      expect(camera.height_m).toBeGreaterThanOrEqual(1.2);
+      expect(camera.height_m).toBeLessThanOrEqual(1.7);
+      // The recorded position is where the camera really was.
+      expect(Math.abs(camera.position[1] - camera.height_m)).toBeLessThan(0.02);
+      // Fitted: the car's parts reach across most of the frame's width or height.
+      const parts = coco.annotations.filter((a: any) => a.image_id === image.id);
+      const x0 = Math.min(...parts.map((a: any) => a.bbox[0]));
+      const x1 = Math.max(...parts.map((a: any) => a.bbox[0] + a.bbox[2]));
+      const y0 = Math.min(...parts.map((a: any) => a.bbox[1]));
+      const y1 = Math.max(...parts.map((a: any) => a.bbox[1] + a.bbox[3]));
+      expect(Math.max((x1 - x0) / 160, (y1 - y0) / 120)).toBeGreaterThan(0.6);
+    }
+  }, 300_000);
+});
