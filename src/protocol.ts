@@ -77,7 +77,7 @@ export type BackgroundRequest =
   | { type: 'image'; name: string; url: string; ground: GroundKind };
 
 /** `shadow`: no ground of its own, only the car's shadows, laid over a photo backplate's ground. */
-export type GroundKind = 'asphalt' | 'concrete' | 'shadow' | 'none';
+export type GroundKind = 'asphalt' | 'concrete' | 'gravel' | 'workshop' | 'shadow' | 'none';
 
 export interface CameraRequest {
   azimuthDeg: number;

@@ -19,7 +19,7 @@ const range = (unit: string, minimum: number, maximum: number) => ({
 
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 64 };
 
-const ground = { enum: ['asphalt', 'concrete', 'shadow', 'none'] };
+const ground = { enum: ['asphalt', 'concrete', 'gravel', 'workshop', 'shadow', 'none'] };
 /** The lighting a background goes with (a photo lit like one of the environments): jobs pair it with those only. */
 const lightingNames = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
 

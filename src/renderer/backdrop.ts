@@ -20,9 +20,22 @@ import {
 } from '@babylonjs/core';
 import type { BackgroundRequest, GroundKind } from '../protocol';
 
-const GROUND_LOOK: Record<Exclude<GroundKind, 'none' | 'shadow'>, { albedo: number; roughness: number }> = {
-  asphalt: { albedo: 0.09, roughness: 0.9 },
-  concrete: { albedo: 0.42, roughness: 0.85 },
+type SurfaceGround = Exclude<GroundKind, 'none' | 'shadow'>;
+
+interface GroundLook {
+  /** Linear base colour, multiplied by the texture. */
+  albedo: [number, number, number];
+  roughness: number;
+  texture: GrainStyle;
+}
+
+const GROUND_LOOK: Record<SurfaceGround, GroundLook> = {
+  asphalt: { albedo: [0.09, 0.09, 0.085], roughness: 0.9, texture: { patches: 0.8, fine: 0.2, speck: 45, cracks: 14, tileM: 16 } },
+  concrete: { albedo: [0.42, 0.42, 0.4], roughness: 0.85, texture: { patches: 0.8, fine: 0.2, speck: 45, cracks: 14, tileM: 16 } },
+  // Loose stones: strong grain at the scale of centimetres, no seams.
+  gravel: { albedo: [0.3, 0.28, 0.25], roughness: 0.95, texture: { patches: 0.2, fine: 0.9, speck: 120, cracks: 0, tileM: 3 } },
+  // Sealed workshop floor: smooth and glossy, so it mirrors the car softly, with worn patches.
+  workshop: { albedo: [0.32, 0.34, 0.33], roughness: 0.32, texture: { patches: 0.35, fine: 0.05, speck: 10, cracks: 4, tileM: 12 } },
 };
 
 export class Backdrop {
@@ -52,7 +65,6 @@ export class Backdrop {
     this.ground.rotation.x = Math.PI / 2;
     this.groundMaterial = new PBRMaterial('ground', scene);
     this.groundMaterial.metallic = 0;
-    this.groundMaterial.albedoTexture = groundGrainTexture(scene);
     // The ground thins out into the environment's own ground towards the
     // horizon instead of ending in a hard line against the sky.
     this.groundMaterial.opacityTexture = horizonFadeTexture(scene);
@@ -108,10 +120,22 @@ export class Backdrop {
     this.contactShadow.setEnabled(ground !== 'none');
     if (ground !== 'none' && ground !== 'shadow') {
       const look = GROUND_LOOK[ground];
-      this.groundMaterial.albedoColor = new Color3(look.albedo, look.albedo, look.albedo * 0.95);
+      this.groundMaterial.albedoColor = new Color3(...look.albedo);
       this.groundMaterial.roughness = look.roughness;
+      this.groundMaterial.albedoTexture = this.grainFor(ground, look.texture);
     }
     this.contactShadow.scaling.set((carMax.x - carMin.x) * 1.25, 1, (carMax.z - carMin.z) * 1.12);
+  }
+
+  private readonly grains = new Map<SurfaceGround, DynamicTexture>();
+
+  private grainFor(kind: SurfaceGround, style: GrainStyle): DynamicTexture {
+    let texture = this.grains.get(kind);
+    if (!texture) {
+      texture = groundGrainTexture(this.scene, style);
+      this.grains.set(kind, texture);
+    }
+    return texture;
   }
 
   private skyTextureFor(env: BaseTexture): BaseTexture {
@@ -144,9 +168,22 @@ export class Backdrop {
 /**
  * A worn road surface: patches a few metres across, aggregate grain, dark
  * stains and a few cracks, around mid-grey so it multiplies the ground's
- * albedo. One tile covers 16 m.
+ * albedo. `style` sets the mix and the tile size.
  */
-function groundGrainTexture(scene: Scene): DynamicTexture {
+interface GrainStyle {
+  /** Weight of the patches a few metres across. */
+  patches: number;
+  /** Weight of the fine grain. */
+  fine: number;
+  /** Spread of the per-texel speckle, in 8-bit levels. */
+  speck: number;
+  /** Number of thin dark cracks per tile. */
+  cracks: number;
+  /** Metres one tile covers. */
+  tileM: number;
+}
+
+function groundGrainTexture(scene: Scene, style: GrainStyle): DynamicTexture {
   const size = 1024;
   const texture = new DynamicTexture('groundGrain', { width: size, height: size }, scene, true);
   const ctx = texture.getContext() as CanvasRenderingContext2D;
@@ -174,10 +211,10 @@ function groundGrainTexture(scene: Scene): DynamicTexture {
   };
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const patches = smooth(4, octaves[0].values, x, y) * 0.5 + smooth(16, octaves[1].values, x, y) * 0.3;
-      const fine = smooth(64, octaves[2].values, x, y) * 0.2;
+      const patches = (smooth(4, octaves[0].values, x, y) * 0.625 + smooth(16, octaves[1].values, x, y) * 0.375) * style.patches;
+      const fine = smooth(64, octaves[2].values, x, y) * style.fine;
       const speck = next();
-      let v = 95 + 110 * (patches + fine) + 45 * (speck - 0.5);
+      let v = 95 + (110 * (patches + fine)) / (style.patches + style.fine) + style.speck * (speck - 0.5);
       if (speck > 0.992) v += 70;
       v = Math.max(0, Math.min(255, v));
       image.data.set([v, v * 0.99, v * 0.97, 255], 4 * (y * size + x));
@@ -186,7 +223,7 @@ function groundGrainTexture(scene: Scene): DynamicTexture {
   ctx.putImageData(image, 0, 0);
   ctx.strokeStyle = 'rgba(30,30,30,0.3)';
   ctx.lineWidth = 1;
-  for (let c = 0; c < 14; c++) {
+  for (let c = 0; c < style.cracks; c++) {
     ctx.beginPath();
     let x = next() * size;
     let y = next() * size;
@@ -201,8 +238,8 @@ function groundGrainTexture(scene: Scene): DynamicTexture {
   texture.update();
   texture.wrapU = Texture.WRAP_ADDRESSMODE;
   texture.wrapV = Texture.WRAP_ADDRESSMODE;
-  texture.uScale = 360 / 16;
-  texture.vScale = 360 / 16;
+  texture.uScale = 360 / style.tileM;
+  texture.vScale = 360 / style.tileM;
   texture.anisotropicFilteringLevel = 8;
   return texture;
 }
