@@ -21,6 +21,12 @@ import {
   type UniformBuffer,
 } from '@babylonjs/core';
 
+/** What a paint finish adds in the shader: flake tilt (0 none) and pearl shift (0 none). */
+export interface PaintFinishLook {
+  flake: number;
+  pearl: number;
+}
+
 /** Most entries one job can carry; a scratch uses one entry per segment. */
 export const MAX_DAMAGE_ENTRIES = 96;
 const TEXELS_PER_ENTRY = 4;
@@ -249,9 +255,12 @@ export class DamagePaintPlugin extends MaterialPluginBase {
 
   override getUniforms() {
     return {
-      ubo: [{ name: 'dfKindBits', size: 1, type: 'float' }],
-      vertex: 'uniform float dfKindBits;',
-      fragment: 'uniform float dfKindBits;',
+      ubo: [
+        { name: 'dfKindBits', size: 1, type: 'float' },
+        { name: 'dfFinish', size: 2, type: 'vec2' },
+      ],
+      vertex: 'uniform float dfKindBits;\nuniform vec2 dfFinish;',
+      fragment: 'uniform float dfKindBits;\nuniform vec2 dfFinish;',
     };
   }
 
@@ -259,6 +268,8 @@ export class DamagePaintPlugin extends MaterialPluginBase {
   // whenever the material binds is enough.
   override bindForSubMesh(ubo: UniformBuffer): void {
     ubo.updateFloat('dfKindBits', this.kindBits);
+    const finish = (this._material.metadata as { paintFinish?: PaintFinishLook } | null)?.paintFinish;
+    ubo.updateFloat2('dfFinish', finish?.flake ?? 0, finish?.pearl ?? 0);
     ubo.setTexture('dfDamageTex', this.field.texture);
   }
 
@@ -280,6 +291,17 @@ export class DamagePaintPlugin extends MaterialPluginBase {
         #endif
         normalW = normalize(normalW + dfHit.tilt);
         geometricNormalW = normalize(geometricNormalW + dfHit.tilt);
+        // Paint finish, on undamaged paint only. Metallic flakes: each half-
+        // millimetre cell of the base coat tilts its own way under the smooth
+        // clear coat (glitter in the sun). Pearl: the colour shifts towards
+        // a cooler tint at grazing angles.
+        if (dfHit.type < 0.5 && (dfFinish.x > 0.0 || dfFinish.y > 0.0)) {
+          vec3 cell = floor(vPositionW * 2000.0);
+          vec3 flake = vec3(dfHash(dot(cell, vec3(1.0, 57.0, 113.0))), dfHash(dot(cell, vec3(7.0, 91.0, 31.0))), dfHash(dot(cell, vec3(13.0, 17.0, 71.0)))) - 0.5;
+          normalW = normalize(normalW + dfFinish.x * flake);
+          float grazing = 1.0 - clamp(dot(normalize(vEyePosition.xyz - vPositionW), geometricNormalW), 0.0, 1.0);
+          surfaceAlbedo = mix(surfaceAlbedo, surfaceAlbedo.brg * 0.6 + vec3(0.05, 0.08, 0.12), dfFinish.y * grazing * grazing);
+        }
         float dfRough = 0.0;
         float dfRoughWeight = 0.0;
         // Where a cut goes through the clear coat (1 keeps it) and replaces

@@ -5,8 +5,9 @@
  */
 import { Color3, type PBRMaterial } from '@babylonjs/core';
 import type { PaintFinish, PaintRequest } from '../protocol';
+import type { PaintFinishLook } from './damage-field';
 
-interface FinishLook {
+interface FinishLook extends PaintFinishLook {
   metallic: number;
   roughness: number;
   clearCoat: number;
@@ -14,10 +15,10 @@ interface FinishLook {
 }
 
 const FINISHES: Record<PaintFinish, FinishLook> = {
-  solid: { metallic: 0.0, roughness: 0.35, clearCoat: 1, clearCoatRoughness: 0.03 },
-  metallic: { metallic: 0.65, roughness: 0.32, clearCoat: 1, clearCoatRoughness: 0.03 },
-  pearl: { metallic: 0.4, roughness: 0.25, clearCoat: 1, clearCoatRoughness: 0.02 },
-  matte: { metallic: 0.2, roughness: 0.75, clearCoat: 0, clearCoatRoughness: 0.5 },
+  solid: { metallic: 0.0, roughness: 0.35, clearCoat: 1, clearCoatRoughness: 0.03, flake: 0, pearl: 0 },
+  metallic: { metallic: 0.65, roughness: 0.32, clearCoat: 1, clearCoatRoughness: 0.03, flake: 0.07, pearl: 0 },
+  pearl: { metallic: 0.4, roughness: 0.25, clearCoat: 1, clearCoatRoughness: 0.02, flake: 0.03, pearl: 0.5 },
+  matte: { metallic: 0.2, roughness: 0.75, clearCoat: 0, clearCoatRoughness: 0.5, flake: 0, pearl: 0 },
 };
 
 interface OriginalPaint {
@@ -49,6 +50,7 @@ export function applyPaint(materials: readonly PBRMaterial[], paint: PaintReques
     material.clearCoat.isEnabled = look.clearCoat > 0;
     material.clearCoat.intensity = look.clearCoat;
     material.clearCoat.roughness = look.clearCoatRoughness;
+    material.metadata = { ...(material.metadata ?? {}), paintFinish: { flake: look.flake, pearl: look.pearl } };
   }
 }
 
@@ -70,6 +72,7 @@ function rememberOriginal(material: PBRMaterial): OriginalPaint {
 }
 
 function restore(material: PBRMaterial, o: OriginalPaint): void {
+  material.metadata = { ...(material.metadata ?? {}), paintFinish: null };
   material.albedoColor = o.albedo.clone();
   material.albedoTexture = o.albedoTexture;
   material.metallic = o.metallic;
