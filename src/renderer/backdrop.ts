@@ -81,7 +81,7 @@ export class Backdrop {
     const catcher = new BackgroundMaterial('shadowCatcher', scene);
     catcher.shadowOnly = true;
     catcher.primaryColor = Color3.Black();
-    catcher.shadowLevel = 0.35;
+    catcher.shadowLevel = 0.5;
     this.shadowCatcher.material = catcher;
     this.shadowCatcher.receiveShadows = true;
     this.shadowCatcher.isPickable = false;
