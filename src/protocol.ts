@@ -86,6 +86,8 @@ export interface CameraRequest {
   distanceM: number | null;
   /** Camera height above the ground; when set the elevation follows from it and the distance. */
   heightM: number | null;
+  /** Row (share of the height from the top) where the horizon must fall, matching a backplate; null: look at the car. */
+  horizon: number | null;
   /** Set for a close-up: after placing the damage, the camera turns to the first one from this distance (metres). */
   closeUpM: number | null;
   /** Share of the frame the car's bounding box spans in its tighter dimension when fitting (1 = edge to edge). */

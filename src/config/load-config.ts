@@ -160,7 +160,9 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
       return { type: 'color', name: b.name ?? `color-${color.hex.slice(1)}`, hex: color.hex, linear: color.linear, ground, lighting: pairing(i, b.lighting) };
     }
     if (b.type === 'image') {
-      return { type: 'image', name: b.name ?? `image${i}`, file: fileAt(`/backgrounds/${i}/file`, b.file, 'background image'), ground, lighting: pairing(i, b.lighting) };
+      const camera = b.camera ? { horizon: b.camera.horizon, heightM: b.camera.heightM ?? null, focalLengthMm: b.camera.focalLengthMm ?? null } : null;
+      if (camera?.heightM) checkRanges(path, `/backgrounds/${i}/camera`, { heightM: camera.heightM });
+      return { type: 'image', name: b.name ?? `image${i}`, file: fileAt(`/backgrounds/${i}/file`, b.file, 'background image'), ground, lighting: pairing(i, b.lighting), camera };
     }
     return { type: 'environment', name: b.name ?? 'environment', ground, lighting: pairing(i, b.lighting) };
   });

@@ -32,7 +32,17 @@ export interface LightingChoice {
 export type BackgroundChoice =
   | ({ type: 'environment'; name: string; ground: GroundKind } & Pairing)
   | ({ type: 'color'; name: string; hex: string; linear: [number, number, number]; ground: GroundKind } & Pairing)
-  | ({ type: 'image'; name: string; file: string; ground: GroundKind } & Pairing);
+  | ({ type: 'image'; name: string; file: string; ground: GroundKind; camera: BackplateCamera | null } & Pairing);
+
+/** The camera a backplate photo was taken with. */
+export interface BackplateCamera {
+  /** Row of the photo's horizon, as a share of its height from the top. */
+  horizon: number;
+  /** Camera height above the ground, metres; null: the view's own. */
+  heightM: Range | null;
+  /** 35 mm-equivalent focal length; null: the view's own. */
+  focalLengthMm: number | null;
+}
 
 interface Pairing {
   /** Names of the lightings this background is rendered under; null: all of them. */

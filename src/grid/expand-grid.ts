@@ -69,7 +69,7 @@ export function* expandGrid(config: SceneConfig, models: readonly ModelEntry[]):
                 background,
                 view: view.name,
                 sample,
-                camera: drawCamera(view, random.fork('camera')),
+                camera: matchBackplate(drawCamera(view, random.fork('camera')), background, random.fork('backplate')),
                 damage: drawDamage(config, random.fork('damage')),
                 augmentation: drawAugmentation(config.image, random.fork('image')),
               };
@@ -142,6 +142,20 @@ function drawCamera(v: SceneConfig['views'][number], random: Random): Job['camer
     targetHeightM: v.targetHeightM === null ? null : draw(v.targetHeightM, random),
     rollDeg: draw(v.rollDeg, random),
     heightM: v.heightM === null ? null : draw(v.heightM, random),
+    horizon: null,
+  };
+}
+
+/** A backplate taken with a known camera: the job's camera takes its height, focal length and horizon. */
+function matchBackplate(camera: Job['camera'], background: SceneConfig['backgrounds'][number], random: Random): Job['camera'] {
+  if (background.type !== 'image' || !background.camera) return camera;
+  const photo = background.camera;
+  return {
+    ...camera,
+    horizon: photo.horizon,
+    heightM: photo.heightM === null ? camera.heightM : draw(photo.heightM, random),
+    focalLengthMm: photo.focalLengthMm ?? camera.focalLengthMm,
+    rollDeg: 0,
   };
 }
 

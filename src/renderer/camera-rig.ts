@@ -46,6 +46,14 @@ export function placeCamera(
     }
   }
   const position = target.add(direction.scale(distance));
+  if (request.horizon !== null) {
+    // Level with the photo: turn towards the car, then pitch so the
+    // horizon falls on the photo's horizon row.
+    const level = new Vector3(target.x - position.x, 0, target.z - position.z).normalize();
+    const pitch = Math.atan((0.5 - request.horizon) * 2 * Math.tan(fovY / 2));
+    const forward = level.scale(Math.cos(pitch)).add(new Vector3(0, -Math.sin(pitch), 0));
+    return aim(camera, fovY, position, position.add(forward), 0);
+  }
   return aim(camera, fovY, position, target, request.rollDeg);
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeConfig } from './run-cli';
 
@@ -74,6 +75,46 @@ describe('camera height', () => {
       const y0 = Math.min(...parts.map((a: any) => a.bbox[1]));
       const y1 = Math.max(...parts.map((a: any) => a.bbox[1] + a.bbox[3]));
       expect(Math.max((x1 - x0) / 160, (y1 - y0) / 120)).toBeGreaterThan(0.6);
+    }
+  }, 300_000);
+});
+
+describe('backplate perspective', () => {
+  it("takes the photo's camera height and focal length and puts the horizon on the photo's horizon row", async () => {
+    const dir = tempDir();
+    const photo = join(dir, 'street.png');
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 120, g: 130, b: 140 } } }).png().toFile(photo);
+    const config = writeConfig({
+      name: 'backplate',
+      seed: 6,
+      models: ['dentfarm-hatchback'],
+      paints: ['blue'],
+      damage: { dent: { count: 0 } },
+      lighting: [{ environment: 'studio' }],
+      backgrounds: [{ name: 'street', type: 'image', file: photo, camera: { horizon: 0.4, heightM: 1.6, focalLengthMm: 26 } }],
+      views: [{ name: 'any', azimuthDeg: [0, 360], elevationDeg: [20, 30], focalLengthMm: 50 }],
+      samples: 3,
+      image: { width: 160, height: 120, supersample: 1 },
+      annotations: { minVisibleChange: 0 },
+    });
+    const out = tempDir();
+    const run = await runCli(['render', config, '--out', out, '--workers', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
+    for (const image of coco.images) {
+      const camera = image.dentfarm.camera;
+      expect(camera.focal_length_35mm).toBe(26);
+      expect(Math.abs(camera.position[1] - 1.6)).toBeLessThan(0.02);
+      // A point far away at the camera's own height lies on the horizon.
+      const [px, py, pz] = camera.position;
+      const [tx, , tz] = camera.target;
+      const level = [tx - px, 0, tz - pz];
+      const n = Math.hypot(...level);
+      const far = [px + (1e4 * level[0]) / n, py, pz + (1e4 * level[2]) / n];
+      const M = camera.world_to_camera_row_vector;
+      const cam = [0, 1, 2].map((j) => far[0] * M[j] + far[1] * M[4 + j] + far[2] * M[8 + j] + M[12 + j]);
+      const v = camera.intrinsics.cy - (camera.intrinsics.fy * cam[1]) / cam[2];
+      expect(Math.abs(v - 0.4 * 120)).toBeLessThan(0.5);
     }
   }, 300_000);
 });
