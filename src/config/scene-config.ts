@@ -38,7 +38,7 @@ export type BackgroundChoice =
 export interface BackplateCamera {
   /** Row of the photo's horizon, as a share of its height from the top. */
   horizon: number;
-  /** Camera height above the ground, metres; null: the view's own. */
+  /** Camera height above the ground, metres; null: the view's own, else 1.6. */
   heightM: Range | null;
   /** 35 mm-equivalent focal length; null: the view's own. */
   focalLengthMm: number | null;

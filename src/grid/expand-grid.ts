@@ -153,7 +153,8 @@ function matchBackplate(camera: Job['camera'], background: SceneConfig['backgrou
   return {
     ...camera,
     horizon: photo.horizon,
-    heightM: photo.heightM === null ? camera.heightM : draw(photo.heightM, random),
+    // Eye height when neither the photo nor the view says.
+    heightM: photo.heightM === null ? camera.heightM ?? 1.6 : draw(photo.heightM, random),
     focalLengthMm: photo.focalLengthMm ?? camera.focalLengthMm,
     rollDeg: 0,
   };

@@ -45,16 +45,64 @@ export function placeCamera(
       distance = request.distanceM ?? fitDistance(target, direction, fovY, width, height, carMin, carMax, request.fill);
     }
   }
-  const position = target.add(direction.scale(distance));
-  if (request.horizon !== null) {
-    // Level with the photo: turn towards the car, then pitch so the
-    // horizon falls on the photo's horizon row.
-    const level = new Vector3(target.x - position.x, 0, target.z - position.z).normalize();
-    const pitch = Math.atan((0.5 - request.horizon) * 2 * Math.tan(fovY / 2));
-    const forward = level.scale(Math.cos(pitch)).add(new Vector3(0, -Math.sin(pitch), 0));
-    return aim(camera, fovY, position, position.add(forward), 0);
+  if (request.horizon !== null && request.heightM !== null) {
+    return aimAtHorizon(camera, request.azimuthDeg, request.heightM, request.horizon, request.fill, fovY, width, height, carMin, carMax);
   }
+  const position = target.add(direction.scale(distance));
   return aim(camera, fovY, position, target, request.rollDeg);
+}
+
+/**
+ * A camera level with a backplate's: at `heightM`, turned towards the car,
+ * pitched so the horizon falls on row `horizon` (share of the height from
+ * the top), and as close as lets the car's box span `fill` of the frame
+ * where it sits (the car lies below the horizon, not at the centre).
+ */
+function aimAtHorizon(
+  camera: UniversalCamera,
+  azimuthDeg: number,
+  heightM: number,
+  horizon: number,
+  fill: number,
+  fovY: number,
+  width: number,
+  height: number,
+  carMin: Vector3,
+  carMax: Vector3,
+): CameraPose {
+  const tanY = Math.tan(fovY / 2);
+  const tanX = tanY * (width / height);
+  const pitch = Math.atan((0.5 - horizon) * 2 * tanY);
+  const away = directionFrom(azimuthDeg, 0);
+  const level = away.scale(-1);
+  const forward = level.scale(Math.cos(pitch)).add(new Vector3(0, -Math.sin(pitch), 0));
+  const right = Vector3.Cross(Vector3.Up(), forward).normalize();
+  const up = Vector3.Cross(forward, right);
+  const corners = [0, 1, 2, 3, 4, 5, 6, 7].map(
+    (i) => new Vector3(i & 1 ? carMax.x : carMin.x, i & 2 ? carMax.y : carMin.y, i & 4 ? carMax.z : carMin.z),
+  );
+  const at = (d: number) => new Vector3(away.x * d, heightM, away.z * d);
+  // Spread of the box in the frame from distance d: 1 = touching an edge.
+  const spread = (d: number) => {
+    const position = at(d);
+    let worst = 0;
+    for (const c of corners) {
+      const rel = c.subtract(position);
+      const z = Vector3.Dot(rel, forward);
+      if (z <= 0.05) return Infinity;
+      worst = Math.max(worst, Math.abs(Vector3.Dot(rel, right) / z) / tanX, Math.abs(Vector3.Dot(rel, up) / z) / tanY);
+    }
+    return worst;
+  };
+  let near = 0.5;
+  let far = 200;
+  for (let i = 0; i < 40; i++) {
+    const mid = (near + far) / 2;
+    if (spread(mid) > fill) near = mid;
+    else far = mid;
+  }
+  const position = at(far);
+  return aim(camera, fovY, position, position.add(forward), 0);
 }
 
 function aim(camera: UniversalCamera, fovY: number, position: Vector3, target: Vector3, rollDeg: number): CameraPose {
