@@ -14,6 +14,8 @@ import { planText } from '../pipeline/plan';
 import { formatValidation, validateDataset } from '../pipeline/validate-dataset';
 import { writeContactSheet } from '../output/contact-sheet';
 import { runDoctor } from '../pipeline/doctor';
+import { resolveShard } from '../grid/shard';
+import { mergeDatasets } from '../pipeline/merge-datasets';
 
 /** dist/cli.js lives one folder below the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +46,8 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('amodal', { type: 'boolean', default: false, describe: "Also write each label's unoccluded mask (RLE) as attributes.amodal_segmentation" })
           .option('parts', { type: 'boolean', default: false, describe: 'Also write a mask per visible car part, as annotations of the part categories (ids from 101)' })
           .option('limit', { type: 'number', describe: 'Render only N jobs, spread evenly over the grid (a quick preview of every axis)' })
+          .option('shard', { type: 'string', describe: 'Render only shard I of N (I from 0): the jobs whose index mod N is I' })
+          .option('shards', { type: 'number', describe: 'Render one of N shards, its index from JOB_COMPLETION_INDEX (Kubernetes) or AWS_BATCH_JOB_ARRAY_INDEX' })
           .check((args) => {
             for (const name of ['workers', 'limit'] as const) {
               const value = args[name];
@@ -69,6 +73,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
             pairs: args.pairs,
             amodal: args.amodal,
             parts: args.parts,
+            shard: resolveShard(args.shard, args.shards, process.env),
           },
           logger,
         );
@@ -136,6 +141,19 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
       },
     )
     .command(
+      'merge <out> <shards..>',
+      'Merge the outputs of the shards of one config into one dataset, identical to a single run',
+      (y) =>
+        y
+          .positional('out', { type: 'string', demandOption: true, describe: 'Folder for the merged dataset (may be new)' })
+          .positional('shards', { type: 'string', array: true, demandOption: true, describe: 'Shard output folders, in any order' })
+          .example('$0 merge out/all out/shard-0 out/shard-1 out/shard-2', 'One COCO file from three shards'),
+      async (args) => {
+        const summary = await mergeDatasets(resolve(args.out), (args.shards as string[]).map((d) => resolve(d)), logger);
+        streams.stdout.write(`${JSON.stringify({ out: resolve(args.out), ...summary })}\n`);
+      },
+    )
+    .command(
       'doctor',
       'Check the browser and WebGL: which renderer (GPU or software), and a calibration render against known values',
       (y) =>
@@ -150,7 +168,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         if (report.failures.length > 0) exitCode = EXIT_JOBS_FAILED;
       },
     )
-    .demandCommand(1, 'name a command: render, plan, validate, preview or doctor')
+    .demandCommand(1, 'name a command: render, plan, validate, preview, merge or doctor')
     .strict()
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))

@@ -32,6 +32,7 @@ import { writeAtomic } from '../output/write-atomic';
 import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
+import { inShard, type Shard } from '../grid/shard';
 import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
 
@@ -51,6 +52,8 @@ export interface RenderOptions {
   /** Also write a mask per visible car part, as annotations of the part categories. */
   parts?: boolean;
   jobTimeoutMs?: number;
+  /** Render only this slice of the grid. */
+  shard?: Shard | null;
 }
 
 export interface RenderSummary {
@@ -70,6 +73,8 @@ export interface RenderSummary {
   seconds: number;
   imagesPerSecond: number;
   workers: { worker: number; renderer: string; software: boolean }[];
+  /** The slice of the grid this run rendered; null: all of it. */
+  shard: Shard | null;
 }
 
 export async function renderDataset(options: RenderOptions, logger: Logger): Promise<RenderSummary> {
@@ -77,7 +82,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const config = loadConfig(options.configFile, [join(options.packageRoot, 'car-models')]);
   const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
   const total = countJobs(config, models);
-  const jobs = spreadOver([...expandGrid(config, models)], options.limit);
+  const shard = options.shard ?? null;
+  const jobs = spreadOver([...expandGrid(config, models)], options.limit).filter((j) => inShard(j.index, shard));
   const executablePath = findChromium(options.chromium, process.env, (m) => logger.warn(m));
   const brokenModels = checkModels(models, logger);
   const failed: RenderSummary['failed'] = jobs
@@ -86,7 +92,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const runnable = jobs.filter((j) => !brokenModels.has(j.model.id));
   const workers = Math.max(1, Math.min(options.workers ?? cpus().length, runnable.length));
   const modelsInRun = new Set(jobs.map((j) => j.model.id)).size;
-  logger.info(`${config.name}: ${jobs.length} of ${total} jobs, ${modelsInRun} of ${models.length} models, ${workers} workers, output ${options.outDir}`);
+  logger.info(`${config.name}: ${jobs.length} of ${total} jobs${shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${modelsInRun} of ${models.length} models, ${workers} workers, output ${options.outDir}`);
 
   const server = new AssetServer();
   const urls = mountRunAssets(server, options.packageRoot, config, models);
@@ -173,6 +179,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     seconds,
     imagesPerSecond: rendered.length / seconds,
     workers: workerReports,
+    shard,
   };
   await writeAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   logger.info(

@@ -13,9 +13,9 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], timeoutMs = 600_000): Promise<CliRun> {
+export function runCli(args: string[], timeoutMs = 600_000, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
