@@ -5,10 +5,10 @@
  * annotations.json and summary.json when the last job is done.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { annotateJob, annotateParts } from '../annotation/annotate-job';
 import { CATEGORIES } from '../annotation/categories';
 import { PART_CATEGORIES } from '../annotation/part-categories';
@@ -33,6 +33,7 @@ import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
 import { inShard, type Shard } from '../grid/shard';
+import { InputHashes, JOB_RECORD_FOLDER, jobFingerprint, readJobRecord, writeJobRecord, type JobCounts } from './job-record';
 import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
 
@@ -104,10 +105,38 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   let faint = 0;
   let hidden = 0;
   let unplaced = 0;
+  const count = (c: JobCounts) => {
+    ignored += c.ignored;
+    dropped += c.dropped;
+    faint += c.faint;
+    hidden += c.hidden;
+    unplaced += c.unplaced;
+  };
+
+  // Jobs whose record matches are done already: resume, or only what is new.
+  const segmentation = options.segmentation ?? config.annotations.segmentation;
+  const hashes = new InputHashes();
+  const fingerprints = new Map<string, string>();
+  const todo: RenderRequest[] = [];
+  for (const job of runnable) {
+    const request = renderRequest(job, config, urls, options);
+    const fingerprint = jobFingerprint(request, fingerprintInputs(job, config, options, segmentation, hashes));
+    fingerprints.set(job.key, fingerprint);
+    const record = readJobRecord(options.outDir, job.key, fingerprint);
+    if (record) {
+      // Ids follow the grid of this config, which may have grown around the job.
+      rendered.push({ ...record.rendered, image: { ...record.rendered.image, id: job.index + 1 } });
+      count(record.counts);
+    } else {
+      todo.push(request);
+    }
+  }
+  if (rendered.length > 0) logger.info(`${rendered.length} of ${runnable.length} jobs are already done in ${options.outDir}; rendering the other ${todo.length}`);
+
   let farm: Farm | null = null;
-  const progress = new Progress(logger, runnable.length);
+  const progress = new Progress(logger, todo.length);
   try {
-    farm = runnable.length === 0 ? null : await Farm.start(
+    farm = todo.length === 0 ? null : await Farm.start(
       {
         executablePath,
         gl: options.gl,
@@ -120,12 +149,11 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
       logger,
     );
     // Only once a browser runs, so a failed start leaves no folder behind.
-    await mkdir(join(options.outDir, 'images'), { recursive: true }).catch((error) => {
+    await Promise.all(['images', JOB_RECORD_FOLDER].map((d) => mkdir(join(options.outDir, d), { recursive: true }))).catch((error) => {
       throw new DentfarmError('OUTPUT_FAILED', `cannot create ${options.outDir}: ${(error as Error).message}; fix: choose a writable --out folder`);
     });
-    const segmentation = options.segmentation ?? config.annotations.segmentation;
     await farm?.run(
-      runnable.map((job) => renderRequest(job, config, urls, options)),
+      todo,
       async (request, result, error, info) => {
         const job = byKey.get(request.jobKey)!;
         if (!result || !info) {
@@ -136,12 +164,10 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
         }
         try {
           const image = await finishJob(job, request, result, info, config, segmentation, options.outDir, options.pairs ?? false);
+          const counts = { ignored: image.ignored, dropped: image.dropped, faint: image.faint, hidden: image.hidden, unplaced: result.unplaced.length };
+          await writeJobRecord(options.outDir, { key: job.key, fingerprint: fingerprints.get(job.key)!, rendered: image.rendered, counts });
           rendered.push(image.rendered);
-          ignored += image.ignored;
-          dropped += image.dropped;
-          faint += image.faint;
-          hidden += image.hidden;
-          unplaced += result.unplaced.length;
+          count(counts);
           progress.tick(false);
         } catch (e) {
           failed.push({ key: job.key, error: (e as Error).message });
@@ -186,6 +212,19 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     `${rendered.length}/${jobs.length} images, ${annotationCount - ignored} instances and ${ignored} ignore regions and ${dropped} dropped (under ${config.annotations.minVisiblePixels} px or, ${faint} of them, under ${config.annotations.minVisibleChange} visibly changed), ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
   );
   return summary;
+}
+
+/** What a job's output depends on beyond its request: input files, output options and dentfarm's code. */
+function fingerprintInputs(job: Job, config: SceneConfig, options: RenderOptions, segmentation: string, hashes: InputHashes): Record<string, unknown> {
+  const env = job.lighting.environment;
+  const background = job.background.type === 'image' ? hashes.file(job.background.file) : null;
+  return {
+    code: [hashes.file(join(options.packageRoot, 'dist', 'renderer.js')), hashes.file(join(options.packageRoot, 'dist', 'cli.js'))],
+    model: job.model.file ? hashes.folder(dirname(job.model.file)) : job.model.procedural,
+    environment: existsSync(env) ? hashes.file(env) : env,
+    background,
+    output: { segmentation, pairs: options.pairs ?? false, format: config.image.format, annotations: config.annotations, augmentation: job.augmentation },
+  };
 }
 
 /** Models whose file is missing, empty or corrupt, each with its problem. */

@@ -1,0 +1,103 @@
+/**
+ * Job records: once a job's images are written, a small JSON file under
+ * `jobs/` holds its labels and a fingerprint of everything its output
+ * depends on (the job's drawn values, the output options, the hashes of the
+ * model's files, the environment map, the backplate and dentfarm's own
+ * code). A run into a folder that has records renders only the jobs
+ * without a matching one: it resumes a stopped run, renders just the jobs
+ * of a new or changed model, and leaves finished images untouched.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RenderRequest } from '../protocol';
+import type { RenderedImage } from '../output/coco-dataset';
+import { writeAtomic } from '../output/write-atomic';
+
+export const JOB_RECORD_FOLDER = 'jobs';
+
+export interface JobCounts {
+  ignored: number;
+  dropped: number;
+  faint: number;
+  hidden: number;
+  unplaced: number;
+}
+
+export interface JobRecord {
+  key: string;
+  fingerprint: string;
+  rendered: RenderedImage;
+  counts: JobCounts;
+}
+
+/** Hashes of input files, each computed once per run. */
+export class InputHashes {
+  private readonly cache = new Map<string, string>();
+
+  /** Every file under a folder (a model's folder holds its buffers and textures). */
+  folder(path: string): string {
+    return this.memo(`dir:${path}`, () => {
+      const hash = createHash('sha256');
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir).sort()) {
+          const full = join(dir, name);
+          if (statSync(full).isDirectory()) walk(full);
+          else hash.update(name).update(readFileSync(full));
+        }
+      };
+      walk(path);
+      return hash.digest('hex');
+    });
+  }
+
+  file(path: string): string {
+    return this.memo(`file:${path}`, () => createHash('sha256').update(readFileSync(path)).digest('hex'));
+  }
+
+  private memo(key: string, compute: () => string): string {
+    let value = this.cache.get(key);
+    if (value === undefined) {
+      value = compute();
+      this.cache.set(key, value);
+    }
+    return value;
+  }
+}
+
+/**
+ * The fingerprint of one job: its request without the run's URLs (which
+ * change with the server's port), plus `inputs`, the hashes and options the
+ * caller adds.
+ */
+export function jobFingerprint(request: RenderRequest, inputs: Record<string, unknown>): string {
+  const { modelUrl: _model, lighting, background, ...rest } = request;
+  const { environmentUrl: _env, ...light } = lighting;
+  const backdrop = background.type === 'image' ? { ...background, url: undefined } : background;
+  return createHash('sha256').update(JSON.stringify({ ...rest, lighting: light, background: backdrop, inputs })).digest('hex');
+}
+
+function recordPath(outDir: string, key: string): string {
+  return join(outDir, JOB_RECORD_FOLDER, `${key.replace(/\//g, '__')}.json`);
+}
+
+/** The job's record if it exists and matches `fingerprint`, else null. */
+export function readJobRecord(outDir: string, key: string, fingerprint: string): JobRecord | null {
+  const path = recordPath(outDir, key);
+  if (!existsSync(path)) return null;
+  try {
+    const record = JSON.parse(readFileSync(path, 'utf8')) as JobRecord;
+    if (record.fingerprint !== fingerprint || record.key !== key) return null;
+    const image = record.rendered.image as { file_name: string; dentfarm?: { twin_file_name?: string } };
+    const files = [image.file_name, image.dentfarm?.twin_file_name].filter(Boolean) as string[];
+    return files.every((f) => existsSync(join(outDir, f))) ? record : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Written after the job's images, atomically: a record never points at a missing image. */
+export async function writeJobRecord(outDir: string, record: JobRecord): Promise<void> {
+  const path = recordPath(outDir, record.key);
+  await writeAtomic(path, `${JSON.stringify(record)}\n`);
+}
