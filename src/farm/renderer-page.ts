@@ -37,6 +37,8 @@ export class RendererPage {
       browser = await puppeteer.launch({
         executablePath: options.executablePath,
         headless: true,
+        // Over a pipe the browser exits when this process dies, even by SIGKILL.
+        pipe: true,
         args: browserFlags(options.gl, isRoot),
         protocolTimeout: Math.max(options.jobTimeoutMs * 2, 180_000),
         defaultViewport: null,
