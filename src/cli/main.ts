@@ -16,6 +16,7 @@ import { writeContactSheet } from '../output/contact-sheet';
 import { runDoctor } from '../pipeline/doctor';
 import { resolveShard } from '../grid/shard';
 import { mergeDatasets } from '../pipeline/merge-datasets';
+import { parseSplits } from '../output/splits';
 
 /** dist/cli.js lives one folder below the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +48,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('parts', { type: 'boolean', default: false, describe: 'Also write a mask per visible car part, as annotations of the part categories (ids from 101)' })
           .option('limit', { type: 'number', describe: 'Render only N jobs, spread evenly over the grid (a quick preview of every axis)' })
           .option('shard', { type: 'string', describe: 'Render only shard I of N (I from 0): the jobs whose index mod N is I' })
+          .option('split', { type: 'string', describe: 'Also write annotations_<name>.json per split, e.g. train=0.8,val=0.1,test=0.1 (by a hash of each job key)' })
           .option('shards', { type: 'number', describe: 'Render one of N shards, its index from JOB_COMPLETION_INDEX (Kubernetes) or AWS_BATCH_JOB_ARRAY_INDEX' })
           .check((args) => {
             for (const name of ['workers', 'limit'] as const) {
@@ -74,6 +76,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
             amodal: args.amodal,
             parts: args.parts,
             shard: resolveShard(args.shard, args.shards, process.env),
+            splits: args.split === undefined ? null : parseSplits(args.split),
           },
           logger,
         );
@@ -147,9 +150,11 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         y
           .positional('out', { type: 'string', demandOption: true, describe: 'Folder for the merged dataset (may be new)' })
           .positional('shards', { type: 'string', array: true, demandOption: true, describe: 'Shard output folders, in any order' })
+          .option('split', { type: 'string', describe: 'Also write annotations_<name>.json per split, as render --split does' })
           .example('$0 merge out/all out/shard-0 out/shard-1 out/shard-2', 'One COCO file from three shards'),
       async (args) => {
-        const summary = await mergeDatasets(resolve(args.out), (args.shards as string[]).map((d) => resolve(d)), logger);
+        const splits = args.split === undefined ? null : parseSplits(args.split);
+        const summary = await mergeDatasets(resolve(args.out), (args.shards as string[]).map((d) => resolve(d)), logger, splits);
         streams.stdout.write(`${JSON.stringify({ out: resolve(args.out), ...summary })}\n`);
       },
     )

@@ -14,6 +14,7 @@ import type { CocoCategory } from '../annotation/categories';
 import type { JobAnnotation } from '../annotation/annotate-job';
 import { buildCocoDataset, type RenderedImage } from '../output/coco-dataset';
 import { writeAtomic } from '../output/write-atomic';
+import { writeSplits, type Split } from '../output/splits';
 import type { Logger } from '../log/logger';
 
 export interface MergeSummary {
@@ -22,7 +23,7 @@ export interface MergeSummary {
   annotations: number;
 }
 
-export async function mergeDatasets(out: string, dirs: readonly string[], logger: Logger): Promise<MergeSummary> {
+export async function mergeDatasets(out: string, dirs: readonly string[], logger: Logger, splits: readonly Split[] | null = null): Promise<MergeSummary> {
   if (dirs.length === 0) throw new DentfarmError('USAGE', 'merge: no shard folders given; fix: dentfarm merge OUT SHARD_DIR...');
   const shards = dirs.map((dir) => ({ dir, coco: readDataset(dir) }));
 
@@ -75,6 +76,7 @@ export async function mergeDatasets(out: string, dirs: readonly string[], logger
   }
   const dataset = buildCocoDataset(first.coco.info, first.coco.licenses, rendered.values(), [...categories.values()].sort((a, b) => a.id - b.id));
   await writeAtomic(join(out, 'annotations.json'), `${JSON.stringify(dataset)}\n`);
+  if (splits) await writeSplits(out, dataset, splits);
   const summary = { shards: shards.length, images: rendered.size, annotations: (dataset.annotations as unknown[]).length };
   logger.info(`merged ${summary.shards} shards into ${out}: ${summary.images} images (${linked} files linked or copied), ${summary.annotations} annotations`);
   return summary;

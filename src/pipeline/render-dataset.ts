@@ -33,6 +33,7 @@ import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
 import { inShard, type Shard } from '../grid/shard';
+import { writeSplits, type Split } from '../output/splits';
 import { InputHashes, JOB_RECORD_FOLDER, jobFingerprint, readJobRecord, writeJobRecord, type JobCounts } from './job-record';
 import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
@@ -55,6 +56,8 @@ export interface RenderOptions {
   jobTimeoutMs?: number;
   /** Render only this slice of the grid. */
   shard?: Shard | null;
+  /** Also write one annotation file per split, jobs assigned by a hash of their key. */
+  splits?: Split[] | null;
 }
 
 export interface RenderSummary {
@@ -192,6 +195,10 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   );
   const annotationCount = (dataset.annotations as unknown[]).length;
   await writeAtomic(join(options.outDir, 'annotations.json'), `${JSON.stringify(dataset)}\n`);
+  if (options.splits) {
+    const counts = await writeSplits(options.outDir, dataset, options.splits);
+    logger.info(`splits: ${Object.entries(counts).map(([name, n]) => `${name} ${n}`).join(', ')} images`);
+  }
   const summary: RenderSummary = {
     jobs: jobs.length,
     rendered: rendered.length,

@@ -31,7 +31,7 @@ describe('shards', () => {
     const single = tempDir();
     const shardDirs = [tempDir(), tempDir(), tempDir()];
     const [whole, ...parts] = await Promise.all([
-      runCli(['render', config, '--out', single, '--workers', '1']),
+      runCli(['render', config, '--out', single, '--workers', '1', '--split', 'train=0.5,val=0.5']),
       ...shardDirs.map((dir, i) =>
         i === 1
           ? runCli(['render', config, '--out', dir, '--workers', '1', '--shards', '3'], 600_000, { JOB_COMPLETION_INDEX: '1' })
@@ -47,10 +47,16 @@ describe('shards', () => {
     const mergedA = tempDir();
     const mergedB = tempDir();
     expect((await runCli(['merge', mergedA, ...shardDirs])).code).toBe(0);
-    expect((await runCli(['merge', mergedB, shardDirs[2], shardDirs[0], shardDirs[1]])).code).toBe(0);
+    expect((await runCli(['merge', mergedB, shardDirs[2], shardDirs[0], shardDirs[1], '--split', 'train=0.5,val=0.5'])).code).toBe(0);
     const bytes = (dir: string) => readFileSync(join(dir, 'annotations.json'), 'utf8');
     expect(bytes(mergedA)).toBe(bytes(single));
     expect(bytes(mergedB)).toBe(bytes(single));
+    // Splits by key come out the same from a single run and a merge, and share the images out.
+    const split = (dir: string, name: string) => readFileSync(join(dir, `annotations_${name}.json`), 'utf8');
+    expect(split(mergedB, 'train')).toBe(split(single, 'train'));
+    expect(split(mergedB, 'val')).toBe(split(single, 'val'));
+    const ids = ['train', 'val'].flatMap((n) => JSON.parse(split(single, n)).images.map((i: any) => i.id));
+    expect(ids.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const file of readdirSync(join(single, 'images'))) {
       const [a, b] = await Promise.all([single, mergedB].map((d) => sharp(join(d, 'images', file)).raw().toBuffer()));
       expect(a.equals(b), file).toBe(true);
