@@ -49,6 +49,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('limit', { type: 'number', describe: 'Render only N jobs, spread evenly over the grid (a quick preview of every axis)' })
           .option('shard', { type: 'string', describe: 'Render only shard I of N (I from 0): the jobs whose index mod N is I' })
           .option('split', { type: 'string', describe: 'Also write annotations_<name>.json per split, e.g. train=0.8,val=0.1,test=0.1 (by a hash of each job key)' })
+          .option('prune', { type: 'boolean', default: false, describe: 'Remove the images of jobs no longer in the config (other models, paints, views...)' })
           .option('shards', { type: 'number', describe: 'Render one of N shards, its index from JOB_COMPLETION_INDEX (Kubernetes) or AWS_BATCH_JOB_ARRAY_INDEX' })
           .check((args) => {
             for (const name of ['workers', 'limit'] as const) {
@@ -77,6 +78,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
             parts: args.parts,
             shard: resolveShard(args.shard, args.shards, process.env),
             splits: args.split === undefined ? null : parseSplits(args.split),
+            prune: args.prune,
           },
           logger,
         );

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RenderRequest } from '../protocol';
 import type { RenderedImage } from '../output/coco-dataset';
@@ -100,4 +101,28 @@ export function readJobRecord(outDir: string, key: string, fingerprint: string):
 export async function writeJobRecord(outDir: string, record: JobRecord): Promise<void> {
   const path = recordPath(outDir, record.key);
   await writeAtomic(path, `${JSON.stringify(record)}\n`);
+}
+
+/**
+ * Removes the records and images of jobs whose keys are not in `keep` (jobs
+ * no longer in the config's grid). Returns the keys removed.
+ */
+export async function pruneJobRecords(outDir: string, keep: ReadonlySet<string>): Promise<string[]> {
+  const folder = join(outDir, JOB_RECORD_FOLDER);
+  if (!existsSync(folder)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
+    let record: JobRecord;
+    try {
+      record = JSON.parse(readFileSync(join(folder, name), 'utf8')) as JobRecord;
+    } catch {
+      continue;
+    }
+    if (keep.has(record.key)) continue;
+    const image = record.rendered.image as { file_name: string; dentfarm?: { twin_file_name?: string } };
+    for (const file of [image.file_name, image.dentfarm?.twin_file_name]) if (file) await rm(join(outDir, file), { force: true });
+    await rm(join(folder, name), { force: true });
+    removed.push(record.key);
+  }
+  return removed;
 }

@@ -34,7 +34,7 @@ import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
 import { inShard, type Shard } from '../grid/shard';
 import { writeSplits, type Split } from '../output/splits';
-import { InputHashes, JOB_RECORD_FOLDER, jobFingerprint, readJobRecord, writeJobRecord, type JobCounts } from './job-record';
+import { InputHashes, JOB_RECORD_FOLDER, jobFingerprint, pruneJobRecords, readJobRecord, writeJobRecord, type JobCounts } from './job-record';
 import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
 
@@ -56,6 +56,8 @@ export interface RenderOptions {
   jobTimeoutMs?: number;
   /** Render only this slice of the grid. */
   shard?: Shard | null;
+  /** Remove the images and records of jobs no longer in the config's grid. */
+  prune?: boolean;
   /** Also write one annotation file per split, jobs assigned by a hash of their key. */
   splits?: Split[] | null;
 }
@@ -87,7 +89,12 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
   const total = countJobs(config, models);
   const shard = options.shard ?? null;
-  const jobs = spreadOver([...expandGrid(config, models)], options.limit).filter((j) => inShard(j.index, shard));
+  const grid = [...expandGrid(config, models)];
+  const jobs = spreadOver(grid, options.limit).filter((j) => inShard(j.index, shard));
+  if (options.prune) {
+    const removed = await pruneJobRecords(options.outDir, new Set(grid.map((j) => j.key)));
+    logger.info(`pruned ${removed.length} jobs no longer in the config from ${options.outDir}`);
+  }
   const executablePath = findChromium(options.chromium, process.env, (m) => logger.warn(m));
   const brokenModels = checkModels(models, logger);
   const failed: RenderSummary['failed'] = jobs

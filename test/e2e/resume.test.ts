@@ -68,5 +68,13 @@ describe('resume', () => {
       [1, 'dentfarm-hatchback'], [2, 'dentfarm-hatchback'], [3, 'dentfarm-hatchback'], [4, 'dentfarm-hatchback'],
       [5, 'dentfarm-sedan'], [6, 'dentfarm-sedan'], [7, 'dentfarm-sedan'], [8, 'dentfarm-sedan'],
     ]);
+
+    // With --prune, dropping the sedan from the config removes its images and records.
+    const third = await runCli(['render', writeConfig({ ...base, models: ['dentfarm-hatchback'] }), '--out', out, '--workers', '1', '--prune']);
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).toContain('pruned 4 jobs');
+    expect(third.stderr).toContain('4 of 4 jobs are already done');
+    expect(readdirSync(join(out, 'images')).every((f) => f.startsWith('dentfarm-hatchback__'))).toBe(true);
+    expect(readdirSync(join(out, 'jobs'))).toHaveLength(4);
   }, 600_000);
 });
