@@ -1,13 +1,22 @@
 # dentfarm render worker: Node, Debian's Chromium, fonts and the app.
 # Runs as a non-root user with Chromium's sandbox available; on a GPU node
 # run with the NVIDIA container runtime (NVIDIA_DRIVER_CAPABILITIES=graphics,
-# compute,utility) and pass --gl egl or --gl vulkan.
+# compute,utility), a larger /dev/shm (--shm-size=2g) and --gl egl or
+# --gl vulkan; `dentfarm doctor --gl egl` says whether the GPU is used.
+# deploy/ has a Kubernetes Indexed Job and an AWS Batch array job.
 FROM node:20-bookworm-slim
 
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       chromium fonts-dejavu-core libegl1 libgl1 libgles2 libvulkan1 mesa-vulkan-drivers \
  && rm -rf /var/lib/apt/lists/*
+
+# Where the NVIDIA runtime's driver libraries are found by EGL and Vulkan
+# (the runtime mounts the libraries with the graphics capability, not
+# always these vendor files).
+RUN mkdir -p /usr/share/glvnd/egl_vendor.d /etc/vulkan/icd.d \
+ && echo '{"file_format_version":"1.0.0","ICD":{"library_path":"libEGL_nvidia.so.0"}}' > /usr/share/glvnd/egl_vendor.d/10_nvidia.json \
+ && echo '{"file_format_version":"1.0.0","ICD":{"library_path":"libGLX_nvidia.so.0","api_version":"1.3"}}' > /etc/vulkan/icd.d/nvidia_icd.json
 
 ENV DENTFARM_CHROMIUM=/usr/bin/chromium \
     NVIDIA_DRIVER_CAPABILITIES=graphics,compute,utility
