@@ -34,6 +34,7 @@ import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
 import { inShard, type Shard } from '../grid/shard';
 import { writeSplits, type Split } from '../output/splits';
+import { FolderLock } from '../output/folder-lock';
 import { InputHashes, JOB_RECORD_FOLDER, jobFingerprint, pruneJobRecords, readJobRecord, writeJobRecord, type JobCounts } from './job-record';
 import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
@@ -91,10 +92,6 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const shard = options.shard ?? null;
   const grid = [...expandGrid(config, models)];
   const jobs = spreadOver(grid, options.limit).filter((j) => inShard(j.index, shard));
-  if (options.prune) {
-    const removed = await pruneJobRecords(options.outDir, new Set(grid.map((j) => j.key)));
-    logger.info(`pruned ${removed.length} jobs no longer in the config from ${options.outDir}`);
-  }
   const executablePath = findChromium(options.chromium, process.env, (m) => logger.warn(m));
   const brokenModels = checkModels(models, logger);
   const failed: RenderSummary['failed'] = jobs
@@ -144,6 +141,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   if (rendered.length > 0) logger.info(`${rendered.length} of ${runnable.length} jobs are already done in ${options.outDir}; rendering the other ${todo.length}`);
 
   let farm: Farm | null = null;
+  let lock: FolderLock | null = null;
+  let rendering = true;
   const progress = new Progress(logger, todo.length);
   try {
     farm = todo.length === 0 ? null : await Farm.start(
@@ -162,6 +161,11 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     await Promise.all(['images', JOB_RECORD_FOLDER].map((d) => mkdir(join(options.outDir, d), { recursive: true }))).catch((error) => {
       throw new DentfarmError('OUTPUT_FAILED', `cannot create ${options.outDir}: ${(error as Error).message}; fix: choose a writable --out folder`);
     });
+    lock = FolderLock.acquire(options.outDir, (m) => logger.warn(m));
+    if (options.prune) {
+      const removed = await pruneJobRecords(options.outDir, new Set(grid.map((j) => j.key)));
+      logger.info(`pruned ${removed.length} jobs no longer in the config from ${options.outDir}`);
+    }
     await farm?.run(
       todo,
       async (request, result, error, info) => {
@@ -186,12 +190,44 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
         }
       },
     );
+    rendering = false;
   } finally {
     progress.finish();
     await farm?.close();
     await server.stop();
+    if (rendering) lock?.release();
   }
 
+  try {
+    return await writeDataset(options, config, models, rendered, { jobs: jobs.length, failed, ignored, dropped, faint, hidden, unplaced, shard, started, farm }, logger);
+  } finally {
+    lock?.release();
+  }
+}
+
+interface RunTally {
+  jobs: number;
+  failed: RenderSummary['failed'];
+  ignored: number;
+  dropped: number;
+  faint: number;
+  hidden: number;
+  unplaced: number;
+  shard: Shard | null;
+  started: number;
+  farm: Farm | null;
+}
+
+/** annotations.json, the split files and summary.json of a finished (or stopped) run. */
+async function writeDataset(
+  options: RenderOptions,
+  config: SceneConfig,
+  models: readonly ModelEntry[],
+  rendered: RenderedImage[],
+  tally: RunTally,
+  logger: Logger,
+): Promise<RenderSummary> {
+  const { jobs: jobCount, failed, ignored, dropped, faint, hidden, unplaced, shard, started, farm } = tally;
   const seconds = (Date.now() - started) / 1000;
   const workerReports = (farm?.workers ?? []).filter(Boolean).map((w) => ({ worker: w.worker, renderer: w.info.renderer, software: w.info.software }));
   const dataset = buildCocoDataset(
@@ -207,7 +243,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     logger.info(`splits: ${Object.entries(counts).map(([name, n]) => `${name} ${n}`).join(', ')} images`);
   }
   const summary: RenderSummary = {
-    jobs: jobs.length,
+    jobs: jobCount,
     rendered: rendered.length,
     failed,
     annotations: annotationCount,
@@ -223,7 +259,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   };
   await writeAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   logger.info(
-    `${rendered.length}/${jobs.length} images, ${annotationCount - ignored} instances and ${ignored} ignore regions and ${dropped} dropped (under ${config.annotations.minVisiblePixels} px or, ${faint} of them, under ${config.annotations.minVisibleChange} visibly changed), ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
+    `${rendered.length}/${jobCount} images, ${annotationCount - ignored} instances and ${ignored} ignore regions and ${dropped} dropped (under ${config.annotations.minVisiblePixels} px or, ${faint} of them, under ${config.annotations.minVisibleChange} visibly changed), ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
   );
   return summary;
 }
