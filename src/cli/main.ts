@@ -84,6 +84,8 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         );
         streams.stdout.write(`${JSON.stringify({ out: resolve(args.out), ...summary, failed: summary.failed.length })}\n`);
         if (summary.failed.length > 0) exitCode = EXIT_JOBS_FAILED;
+        // The shell's codes for a command stopped by these signals.
+        if (summary.stopped) exitCode = summary.stopped === 'SIGINT' ? 130 : 143;
       },
     )
     .command(

@@ -71,6 +71,7 @@ export class Farm {
     onResult: (request: RenderRequest, result: RenderResult | null, error: Error | null, info: RendererInfo | null) => Promise<void>,
   ): Promise<void> {
     const queue = new PQueue({ concurrency: this.options.workers });
+    this.queue = queue;
     for (const request of requests) {
       void queue.add(async () => {
         let lastError: Error | null = null;
@@ -99,6 +100,13 @@ export class Farm {
       });
     }
     await queue.onIdle();
+  }
+
+  private queue: PQueue | null = null;
+
+  /** Starts no more jobs; those in flight finish and `run` then returns. */
+  stop(): void {
+    this.queue?.clear();
   }
 
   private readonly waiting: { resolve: (page: RendererPage) => void; reject: (e: Error) => void }[] = [];

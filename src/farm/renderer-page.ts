@@ -39,6 +39,10 @@ export class RendererPage {
         headless: true,
         // Over a pipe the browser exits when this process dies, even by SIGKILL.
         pipe: true,
+        // The farm handles signals itself: it finishes the jobs in flight first.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
         args: browserFlags(options.gl, isRoot),
         protocolTimeout: Math.max(options.jobTimeoutMs * 2, 180_000),
         defaultViewport: null,

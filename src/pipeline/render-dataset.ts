@@ -82,6 +82,8 @@ export interface RenderSummary {
   workers: { worker: number; renderer: string; software: boolean }[];
   /** The slice of the grid this run rendered; null: all of it. */
   shard: Shard | null;
+  /** The signal that stopped the run early, if one did. */
+  stopped?: NodeJS.Signals | null;
 }
 
 export async function renderDataset(options: RenderOptions, logger: Logger): Promise<RenderSummary> {
@@ -143,6 +145,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   let farm: Farm | null = null;
   let lock: FolderLock | null = null;
   let rendering = true;
+  let stopped: NodeJS.Signals | null = null;
+  let removeSignalHandlers = () => {};
   const progress = new Progress(logger, todo.length);
   try {
     farm = todo.length === 0 ? null : await Farm.start(
@@ -166,6 +170,23 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
       const removed = await pruneJobRecords(options.outDir, new Set(grid.map((j) => j.key)));
       logger.info(`pruned ${removed.length} jobs no longer in the config from ${options.outDir}`);
     }
+    // A first SIGINT or SIGTERM lets the jobs in flight finish and writes what
+    // is done; a second one stops at once (the browsers go with the process).
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopped) {
+        logger.error(`${signal} again: stopping now; run the same command again to resume`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      stopped = signal;
+      logger.warn(`${signal}: finishing the jobs in flight, then stopping (send it again to stop at once)`);
+      farm?.stop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    removeSignalHandlers = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
     await farm?.run(
       todo,
       async (request, result, error, info) => {
@@ -195,11 +216,15 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     progress.finish();
     await farm?.close();
     await server.stop();
+    removeSignalHandlers();
     if (rendering) lock?.release();
+  }
+  if (stopped) {
+    logger.warn(`stopped by ${stopped} after ${rendered.length} of ${jobs.length} jobs; run the same command again to resume`);
   }
 
   try {
-    return await writeDataset(options, config, models, rendered, { jobs: jobs.length, failed, ignored, dropped, faint, hidden, unplaced, shard, started, farm }, logger);
+    return await writeDataset(options, config, models, rendered, { jobs: jobs.length, failed, ignored, dropped, faint, hidden, unplaced, shard, started, farm, stopped }, logger);
   } finally {
     lock?.release();
   }
@@ -216,6 +241,7 @@ interface RunTally {
   shard: Shard | null;
   started: number;
   farm: Farm | null;
+  stopped: NodeJS.Signals | null;
 }
 
 /** annotations.json, the split files and summary.json of a finished (or stopped) run. */
@@ -256,6 +282,7 @@ async function writeDataset(
     imagesPerSecond: rendered.length / seconds,
     workers: workerReports,
     shard,
+    stopped: tally.stopped,
   };
   await writeAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   logger.info(
