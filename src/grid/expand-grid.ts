@@ -11,6 +11,7 @@ import type { DamageRequest } from '../protocol';
 import type { Job } from './job';
 import { deriveSeed, Random } from './random';
 import { CLOSE_UP_DISTANCE_M } from '../config/defaults';
+import { ConfigError } from '../errors';
 
 /** The axes of a grid and their sizes, for `plan` and logs. */
 export interface GridAxes {
@@ -43,6 +44,25 @@ export function countJobs(config: SceneConfig, models: readonly ModelEntry[]): n
 /** Whether a background is rendered under this lighting (a photo goes with the light it was taken in). */
 function pairs(lighting: SceneConfig['lighting'][number], background: SceneConfig['backgrounds'][number]): boolean {
   return background.lighting === null || background.lighting.includes(lighting.name);
+}
+
+/** More jobs than this is taken for a mistake (the grid is held in memory to be spread and sharded). */
+export const MAX_JOBS = 1_000_000;
+
+/** Refuses a grid too large to be meant, naming its size and how it came about. */
+export function checkGridSize(config: SceneConfig, models: readonly ModelEntry[]): number {
+  const total = countJobs(config, models);
+  if (total > MAX_JOBS) {
+    const axes = gridAxes(config);
+    throw new ConfigError(
+      config.file,
+      '/samples',
+      `a grid of at most ${MAX_JOBS.toLocaleString('en')} jobs`,
+      `${total.toLocaleString('en')} jobs (${models.length} models x ${axes.paints.length} paints x ${config.lighting.length} lightings x ${config.backgrounds.length} backgrounds x ${config.views.length} views x ${config.samples} samples)`,
+      'lower samples or the values of an axis, or render it as several configs',
+    );
+  }
+  return total;
 }
 
 /** Every job of the grid, in global order. */

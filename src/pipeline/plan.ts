@@ -4,7 +4,7 @@
 import { loadCatalog, selectModels } from '../car/model-catalog';
 import { loadConfig } from '../config/load-config';
 import { damageSizes } from '../annotation/annotate-job';
-import { countJobs, expandGrid, gridAxes } from '../grid/expand-grid';
+import { checkGridSize, expandGrid, gridAxes } from '../grid/expand-grid';
 
 export function planText(configFile: string, defaultModelDir: string, first: number): string {
   const config = loadConfig(configFile, [defaultModelDir]);
@@ -20,7 +20,7 @@ export function planText(configFile: string, defaultModelDir: string, first: num
     `  backgrounds (${axes.backgrounds.length}): ${axes.backgrounds.join(', ')}`,
     `  views (${axes.views.length}): ${axes.views.join(', ')}`,
     `  samples per cell: ${axes.samples}`,
-    `jobs: ${countJobs(config, models)}`,
+    `jobs: ${checkGridSize(config, models)}`,
     `image: ${config.image.width}x${config.image.height} ${config.image.format}`,
     `first ${first} jobs:`,
   ];

@@ -22,7 +22,7 @@ import type { GlBackend } from '../farm/browser-flags';
 import { Farm } from '../farm/farm';
 import { findChromium } from '../farm/find-chromium';
 import { mountRunAssets, RENDERER_PAGE, type RunUrls } from '../farm/run-assets';
-import { countJobs, expandGrid } from '../grid/expand-grid';
+import { checkGridSize, expandGrid } from '../grid/expand-grid';
 import type { Job } from '../grid/job';
 import type { Logger } from '../log/logger';
 import { Progress } from '../log/progress';
@@ -90,7 +90,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const started = Date.now();
   const config = loadConfig(options.configFile, [join(options.packageRoot, 'car-models')]);
   const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
-  const total = countJobs(config, models);
+  const total = checkGridSize(config, models);
   const shard = options.shard ?? null;
   const grid = [...expandGrid(config, models)];
   const jobs = spreadOver(grid, options.limit).filter((j) => inShard(j.index, shard));
