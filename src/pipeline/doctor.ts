@@ -5,13 +5,13 @@
  * values known from first principles: linear 0.5 grey is sRGB 188, the
  * image is the right way up, edges do not darken and blend in linear light.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AssetServer } from '../farm/asset-server';
 import { findChromium } from '../farm/find-chromium';
 import { RendererPage } from '../farm/renderer-page';
 import { RENDERER_PAGE } from '../farm/run-assets';
 import type { GlBackend } from '../farm/browser-flags';
-import { readFileSync } from 'node:fs';
 import { writeImage } from '../output/image-writer';
 import type { Logger } from '../log/logger';
 

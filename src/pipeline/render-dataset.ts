@@ -109,17 +109,9 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const origin = await server.start();
   const byKey = new Map(jobs.map((j) => [j.key, j]));
   const rendered: RenderedImage[] = [];
-  let ignored = 0;
-  let dropped = 0;
-  let faint = 0;
-  let hidden = 0;
-  let unplaced = 0;
+  const totals: JobCounts = { ignored: 0, dropped: 0, faint: 0, hidden: 0, unplaced: 0 };
   const count = (c: JobCounts) => {
-    ignored += c.ignored;
-    dropped += c.dropped;
-    faint += c.faint;
-    hidden += c.hidden;
-    unplaced += c.unplaced;
+    for (const key of Object.keys(totals) as (keyof JobCounts)[]) totals[key] += c[key];
   };
 
   // Jobs whose record matches are done already: resume, or only what is new.
@@ -224,20 +216,15 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   }
 
   try {
-    return await writeDataset(options, config, models, rendered, { jobs: jobs.length, failed, ignored, dropped, faint, hidden, unplaced, shard, started, farm, stopped }, logger);
+    return await writeDataset(options, config, models, rendered, { jobs: jobs.length, failed, ...totals, shard, started, farm, stopped }, logger);
   } finally {
     lock?.release();
   }
 }
 
-interface RunTally {
+interface RunTally extends JobCounts {
   jobs: number;
   failed: RenderSummary['failed'];
-  ignored: number;
-  dropped: number;
-  faint: number;
-  hidden: number;
-  unplaced: number;
   shard: Shard | null;
   started: number;
   farm: Farm | null;
