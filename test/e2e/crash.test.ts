@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir, writeConfig } from './run-cli';
+import { startCli, tempDir, waitForJobRecords, writeConfig } from './run-cli';
 
 /** Pids of the browsers a run started: Chromium processes whose parent is the run's process. */
 function browserPids(parent: number): number[] {
@@ -26,17 +26,13 @@ describe('a browser that dies mid-run', () => {
       image: { width: 96, height: 72, supersample: 1 },
     });
     const out = tempDir();
-    const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), 'render', config, '--out', out, '--workers', '1'], { cwd: ROOT });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const jobs = join(out, 'jobs');
-    for (let i = 0; i < 1200 && !(existsSync(jobs) && readdirSync(jobs).length >= 2); i++) await new Promise((r) => setTimeout(r, 50));
-    const victims = browserPids(child.pid!);
+    const run = startCli(['render', config, '--out', out, '--workers', '1']);
+    await waitForJobRecords(out, 2);
+    const victims = browserPids(run.child.pid!);
     expect(victims.length).toBeGreaterThan(0);
     for (const pid of victims) process.kill(pid, 'SIGKILL');
-    const code = await new Promise((r) => child.on('close', r));
-    expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/attempt 1\/2 failed/);
+    expect(await run.exited, run.stderr()).toBe(0);
+    expect(run.stderr()).toMatch(/attempt 1\/2 failed/);
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
     expect(coco.images).toHaveLength(6);
     expect(readdirSync(join(out, 'images'))).toHaveLength(6);

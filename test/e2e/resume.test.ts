@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempDir, writeConfig } from './run-cli';
+import { runCli, startCli, tempDir, waitForJobRecords, writeConfig } from './run-cli';
 
 const base = {
   name: 'resumable',
@@ -18,14 +17,10 @@ const base = {
 
 /** Starts a render in its own process group, waits until `records` jobs are finished, then kills the group. */
 async function killPartway(config: string, out: string, records: number): Promise<void> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), 'render', config, '--out', out, '--workers', '1'], { cwd: ROOT, detached: true, stdio: 'ignore' });
-  const jobs = join(out, 'jobs');
-  for (let i = 0; i < 1200; i++) {
-    if (existsSync(jobs) && readdirSync(jobs).filter((f) => f.endsWith('.json')).length >= records) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  process.kill(-child.pid!, 'SIGKILL');
-  await new Promise((r) => child.on('exit', r));
+  const run = startCli(['render', config, '--out', out, '--workers', '1'], { detached: true });
+  await waitForJobRecords(out, records);
+  process.kill(-run.child.pid!, 'SIGKILL');
+  await run.exited;
 }
 
 describe('resume', () => {

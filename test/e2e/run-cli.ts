@@ -1,6 +1,6 @@
 /** Runs the real dentfarm CLI in a child process, as a user would. */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -39,4 +39,32 @@ export function writeConfig(config: unknown, name = 'scene.json'): string {
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'dentfarm-out-'));
+}
+
+export interface BackgroundRun {
+  child: ChildProcess;
+  /** Everything the run has written to stderr so far. */
+  stderr(): string;
+  /** The exit code once the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Starts the CLI without waiting for it, so a test can signal or kill it partway. */
+export function startCli(args: string[], options: { detached?: boolean } = {}): BackgroundRun {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), ...args], { cwd: ROOT, detached: options.detached ?? false });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  child.stdout?.resume();
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  return { child, stderr: () => stderr, exited };
+}
+
+/** Waits until a run into `out` has finished at least `count` jobs (their records are written). */
+export async function waitForJobRecords(out: string, count: number, timeoutMs = 120_000): Promise<void> {
+  const jobs = join(out, 'jobs');
+  for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
+    if (existsSync(jobs) && readdirSync(jobs).filter((f) => f.endsWith('.json')).length >= count) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no ${count} finished jobs in ${out} within ${timeoutMs} ms`);
 }

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir, writeConfig } from './run-cli';
+import { startCli, tempDir, waitForJobRecords, writeConfig } from './run-cli';
 
 describe('stopping a run', () => {
   it('on SIGINT finishes the jobs in flight, writes what is done, says how to resume and exits 130', async () => {
@@ -16,14 +15,12 @@ describe('stopping a run', () => {
       image: { width: 96, height: 72, supersample: 1 },
     });
     const out = tempDir();
-    const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), 'render', config, '--out', out, '--workers', '1'], { cwd: ROOT });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
+    const run = startCli(['render', config, '--out', out, '--workers', '1']);
+    await waitForJobRecords(out, 1);
+    run.child.kill('SIGINT');
+    expect(await run.exited, run.stderr()).toBe(130);
+    const stderr = run.stderr();
     const jobs = join(out, 'jobs');
-    for (let i = 0; i < 1200 && !(existsSync(jobs) && readdirSync(jobs).length >= 1); i++) await new Promise((r) => setTimeout(r, 100));
-    child.kill('SIGINT');
-    const code = await new Promise((r) => child.on('close', r));
-    expect(code, stderr).toBe(130);
     expect(stderr).toContain('SIGINT: finishing the jobs in flight');
     expect(stderr).toMatch(/stopped by SIGINT after \d+ of 12 jobs; run the same command again to resume/);
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
