@@ -246,17 +246,7 @@ function groundGrainTexture(scene: Scene, style: GrainStyle): DynamicTexture {
 
 /** Opaque to 25 m from the car, then fading out to nothing at the disc's 180 m rim. */
 function horizonFadeTexture(scene: Scene): DynamicTexture {
-  const size = 512;
-  const texture = new DynamicTexture('horizonFade', { width: size, height: size }, scene, true);
-  const ctx = texture.getContext() as CanvasRenderingContext2D;
-  const gradient = ctx.createRadialGradient(size / 2, size / 2, 0, size / 2, size / 2, size / 2);
-  gradient.addColorStop(0, '#fff');
-  gradient.addColorStop(25 / 180, '#fff');
-  gradient.addColorStop(0.6, '#999');
-  gradient.addColorStop(1, '#000');
-  ctx.fillStyle = gradient;
-  ctx.fillRect(0, 0, size, size);
-  texture.update();
+  const texture = radialTexture(scene, 'horizonFade', 512, [[0, '#fff'], [25 / 180, '#fff'], [0.6, '#999'], [1, '#000']]);
   texture.wrapU = Texture.CLAMP_ADDRESSMODE;
   texture.wrapV = Texture.CLAMP_ADDRESSMODE;
   return texture;
@@ -264,13 +254,15 @@ function horizonFadeTexture(scene: Scene): DynamicTexture {
 
 /** A soft dark ellipse: the occlusion under a car that a shadow map misses. */
 function radialShadowTexture(scene: Scene): DynamicTexture {
-  const size = 256;
-  const texture = new DynamicTexture('contactShadow', { width: size, height: size }, scene, true);
+  return radialTexture(scene, 'contactShadow', 256, [[0, 'rgba(0,0,0,0.85)'], [0.6, 'rgba(0,0,0,0.6)'], [1, 'rgba(0,0,0,0)']]);
+}
+
+/** A square texture of a radial gradient from its centre (offset 0) to its edge (1). */
+function radialTexture(scene: Scene, name: string, size: number, stops: [number, string][]): DynamicTexture {
+  const texture = new DynamicTexture(name, { width: size, height: size }, scene, true);
   const ctx = texture.getContext() as CanvasRenderingContext2D;
   const gradient = ctx.createRadialGradient(size / 2, size / 2, 0, size / 2, size / 2, size / 2);
-  gradient.addColorStop(0, 'rgba(0,0,0,0.85)');
-  gradient.addColorStop(0.6, 'rgba(0,0,0,0.6)');
-  gradient.addColorStop(1, 'rgba(0,0,0,0)');
+  for (const [offset, colour] of stops) gradient.addColorStop(offset, colour);
   ctx.fillStyle = gradient;
   ctx.fillRect(0, 0, size, size);
   texture.update();

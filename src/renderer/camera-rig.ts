@@ -32,6 +32,9 @@ export function placeCamera(
   carMax: Vector3,
 ): CameraPose {
   const fovY = verticalFov(request.focalLengthMm, width, height);
+  if (request.horizon !== null && request.heightM !== null) {
+    return aimAtHorizon(camera, request.azimuthDeg, request.heightM, request.horizon, request.fill, fovY, width, height, carMin, carMax);
+  }
   const targetY = request.targetHeightM ?? (carMin.y + carMax.y) * 0.45;
   const target = new Vector3(0, targetY, 0);
   let direction = directionFrom(request.azimuthDeg, request.elevationDeg);
@@ -44,9 +47,6 @@ export function placeCamera(
       direction = directionFrom(request.azimuthDeg, Math.asin(sine) / DEG);
       distance = request.distanceM ?? fitDistance(target, direction, fovY, width, height, carMin, carMax, request.fill);
     }
-  }
-  if (request.horizon !== null && request.heightM !== null) {
-    return aimAtHorizon(camera, request.azimuthDeg, request.heightM, request.horizon, request.fill, fovY, width, height, carMin, carMax);
   }
   const position = target.add(direction.scale(distance));
   return aim(camera, fovY, position, target, request.rollDeg);
@@ -70,38 +70,11 @@ function aimAtHorizon(
   carMin: Vector3,
   carMax: Vector3,
 ): CameraPose {
-  const tanY = Math.tan(fovY / 2);
-  const tanX = tanY * (width / height);
-  const pitch = Math.atan((0.5 - horizon) * 2 * tanY);
+  const pitch = Math.atan((0.5 - horizon) * 2 * Math.tan(fovY / 2));
   const away = directionFrom(azimuthDeg, 0);
-  const level = away.scale(-1);
-  const forward = level.scale(Math.cos(pitch)).add(new Vector3(0, -Math.sin(pitch), 0));
-  const right = Vector3.Cross(Vector3.Up(), forward).normalize();
-  const up = Vector3.Cross(forward, right);
-  const corners = [0, 1, 2, 3, 4, 5, 6, 7].map(
-    (i) => new Vector3(i & 1 ? carMax.x : carMin.x, i & 2 ? carMax.y : carMin.y, i & 4 ? carMax.z : carMin.z),
-  );
-  const at = (d: number) => new Vector3(away.x * d, heightM, away.z * d);
-  // Spread of the box in the frame from distance d: 1 = touching an edge.
-  const spread = (d: number) => {
-    const position = at(d);
-    let worst = 0;
-    for (const c of corners) {
-      const rel = c.subtract(position);
-      const z = Vector3.Dot(rel, forward);
-      if (z <= 0.05) return Infinity;
-      worst = Math.max(worst, Math.abs(Vector3.Dot(rel, right) / z) / tanX, Math.abs(Vector3.Dot(rel, up) / z) / tanY);
-    }
-    return worst;
-  };
-  let near = 0.5;
-  let far = 200;
-  for (let i = 0; i < 40; i++) {
-    const mid = (near + far) / 2;
-    if (spread(mid) > fill) near = mid;
-    else far = mid;
-  }
-  const position = at(far);
+  const forward = away.scale(-Math.cos(pitch)).add(new Vector3(0, -Math.sin(pitch), 0));
+  const eyeLevel = new Vector3(0, heightM, 0);
+  const position = eyeLevel.add(away.scale(fitAlong(eyeLevel, away, forward, fovY, width, height, carMin, carMax, fill)));
   return aim(camera, fovY, position, position.add(forward), 0);
 }
 
@@ -164,7 +137,25 @@ export function fitDistance(
   max: Vector3,
   fill: number,
 ): number {
-  const forward = direction.scale(-1);
+  return fitAlong(target, direction, direction.scale(-1), fovY, width, height, min, max, fill);
+}
+
+/**
+ * The least d for which a camera at `origin + step * d`, looking along
+ * `forward` (up stays up), sees the box `min`-`max` span at most `fill` of
+ * the frame in either dimension.
+ */
+function fitAlong(
+  origin: Vector3,
+  step: Vector3,
+  forward: Vector3,
+  fovY: number,
+  width: number,
+  height: number,
+  min: Vector3,
+  max: Vector3,
+  fill: number,
+): number {
   const right = Vector3.Cross(Vector3.Up(), forward).normalize();
   const up = Vector3.Cross(forward, right);
   const tanY = Math.tan(fovY / 2);
@@ -172,7 +163,7 @@ export function fitDistance(
   const corners: Vector3[] = [];
   for (const x of [min.x, max.x]) for (const y of [min.y, max.y]) for (const z of [min.z, max.z]) corners.push(new Vector3(x, y, z));
   const extent = (d: number) => {
-    const eye = target.add(direction.scale(d));
+    const eye = origin.add(step.scale(d));
     let most = 0;
     for (const c of corners) {
       const v = c.subtract(eye);
