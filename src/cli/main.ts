@@ -17,6 +17,7 @@ import { runDoctor } from '../pipeline/doctor';
 import { resolveShard } from '../grid/shard';
 import { mergeDatasets } from '../pipeline/merge-datasets';
 import { parseSplits } from '../output/splits';
+import { writeReport } from '../report/write-report';
 
 /** dist/cli.js lives one folder below the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -145,6 +146,23 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           tileWidth: args['tile-width'],
         });
         logger.info(`${sheet.file}: ${sheet.images} images, ${sheet.outlines} damage outlines`);
+      },
+    )
+    .command(
+      'report <dir>',
+      'Write report.html: plots of how images and instances are spread over models, colours, classes, parts, sizes and views, against what the config asked',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Folder holding annotations.json' })
+          .option('config', { alias: 'c', type: 'string', describe: 'Scene config the dataset was rendered from, to compare asked against got' })
+          .option('out', { alias: 'o', type: 'string', describe: 'Page to write (default: DIR/report.html)' })
+          .example('$0 report out/default --config configs/default.json', 'Balance report at out/default/report.html'),
+      async (args) => {
+        const dir = resolve(args.dir);
+        const out = resolve(args.out ?? join(dir, 'report.html'));
+        const stats = await writeReport(dir, out, { configFile: args.config && resolve(args.config), packageRoot: PACKAGE_ROOT }, args.dir);
+        logger.info(`${out}: ${stats.images} images, ${stats.instances} instances, ${stats.gaps.length} gaps between asked and got`);
+        streams.stdout.write(`${JSON.stringify({ report: out, images: stats.images, instances: stats.instances, ignoreRegions: stats.ignoreRegions, gaps: stats.gaps })}\n`);
       },
     )
     .command(

@@ -1,0 +1,122 @@
+/**
+ * Reads a written dataset folder for the tools that look at it (report,
+ * serve, export): `annotations.json`, the split files beside it and
+ * `summary.json`, exactly as the render left them. Nothing is recomputed.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DentfarmError } from '../errors';
+import type { RleInput } from '../annotation/rle';
+
+/** The dentfarm record of an image (`images[].dentfarm`), as far as the readers use it. */
+export interface ImageRecord {
+  key?: string;
+  model?: { id: string; make?: string; model?: string; body_style?: string };
+  paint?: { name: string; hex?: string; finish?: string } | null;
+  lighting?: string;
+  background?: string;
+  view?: string;
+  sample?: number;
+  camera?: { azimuth_deg?: number; elevation_deg?: number; frame?: string };
+  twin_file_name?: string;
+  [extra: string]: unknown;
+}
+
+/** A COCO image entry. */
+export interface DatasetImage {
+  id: number;
+  file_name: string;
+  width: number;
+  height: number;
+  dentfarm?: ImageRecord;
+}
+
+/** A COCO annotation; `segmentation` is RLE or a list of polygons in pixels. */
+export interface DatasetAnnotation {
+  id: number;
+  image_id: number;
+  category_id: number;
+  segmentation: RleInput | number[][];
+  area: number;
+  bbox: [number, number, number, number];
+  iscrowd: 0 | 1;
+  attributes?: Record<string, unknown>;
+}
+
+export interface DatasetCategory {
+  id: number;
+  name: string;
+  supercategory?: string;
+}
+
+export interface Dataset {
+  /** Absolute folder that holds annotations.json. */
+  dir: string;
+  info: Record<string, unknown>;
+  images: DatasetImage[];
+  annotations: DatasetAnnotation[];
+  categories: DatasetCategory[];
+  /** Split name per image id, from the `annotations_<split>.json` files; empty without splits. */
+  splits: Map<number, string>;
+  /** Split names in the order the files sort in. */
+  splitNames: string[];
+  /** summary.json, or null where the folder has none. */
+  summary: Record<string, unknown> | null;
+}
+
+/** Whether a category is a car-part mask (written by `render --parts`) rather than damage. */
+export function isPartCategory(category: DatasetCategory): boolean {
+  return category.supercategory === 'part';
+}
+
+/**
+ * Reads the dataset in `dir`.
+ *
+ * @param shown - How the folder is named in error messages (the path the user typed).
+ * @throws DentfarmError (USAGE) when the folder or its annotations.json is missing or unreadable.
+ */
+export function readDataset(dir: string, shown: string = dir): Dataset {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new DentfarmError('USAGE', `${shown}: no such folder; fix: pass the folder a render wrote (its --out)`);
+  }
+  const file = join(dir, 'annotations.json');
+  if (!existsSync(file)) {
+    throw new DentfarmError('USAGE', `${shown}: no annotations.json there; fix: pass the folder a render wrote (its --out), after the render has finished`);
+  }
+  const coco = readJson(file, join(shown, 'annotations.json'));
+  for (const key of ['images', 'annotations', 'categories']) {
+    if (!Array.isArray(coco[key])) {
+      throw new DentfarmError('USAGE', `${join(shown, 'annotations.json')}: "${key}" is not a list; fix: render the dataset again`);
+    }
+  }
+
+  const splits = new Map<number, string>();
+  const splitNames: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const m = /^annotations_([A-Za-z0-9_-]+)\.json$/.exec(name);
+    if (!m) continue;
+    splitNames.push(m[1]);
+    for (const image of readJson(join(dir, name), join(shown, name)).images ?? []) splits.set(image.id, m[1]);
+  }
+  const summaryFile = join(dir, 'summary.json');
+  const summary = existsSync(summaryFile) ? readJson(summaryFile, join(shown, 'summary.json')) : null;
+
+  return {
+    dir,
+    info: coco.info ?? {},
+    images: coco.images,
+    annotations: coco.annotations,
+    categories: coco.categories,
+    splits,
+    splitNames,
+    summary,
+  };
+}
+
+function readJson(file: string, shown: string): any {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new DentfarmError('USAGE', `${shown}: cannot be read as JSON (${(error as Error).message.split('\n')[0]}); fix: render the dataset again, or wait until its render has finished`);
+  }
+}
