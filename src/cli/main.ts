@@ -18,6 +18,7 @@ import { resolveShard } from '../grid/shard';
 import { mergeDatasets } from '../pipeline/merge-datasets';
 import { parseSplits } from '../output/splits';
 import { writeReport } from '../report/write-report';
+import { exportYolo } from '../export/yolo-export';
 
 /** dist/cli.js lives one folder below the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -163,6 +164,21 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         const stats = await writeReport(dir, out, { configFile: args.config && resolve(args.config), packageRoot: PACKAGE_ROOT }, args.dir);
         logger.info(`${out}: ${stats.images} images, ${stats.instances} instances, ${stats.gaps.length} gaps between asked and got`);
         streams.stdout.write(`${JSON.stringify({ report: out, images: stats.images, instances: stats.instances, ignoreRegions: stats.ignoreRegions, gaps: stats.gaps })}\n`);
+      },
+    )
+    .command(
+      'export <dir>',
+      'Write the dataset in a trainer\'s format: Ultralytics YOLO segmentation labels and data.yaml',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Folder holding annotations.json' })
+          .option('format', { choices: ['yolo'] as const, demandOption: true, describe: 'Format to write' })
+          .option('out', { alias: 'o', type: 'string', describe: 'Folder to write (default: DIR/yolo); its images/ and labels/ are replaced' })
+          .example('$0 export out/default --format yolo', 'out/default/yolo/data.yaml, images/ and labels/ for Ultralytics'),
+      async (args) => {
+        const dir = resolve(args.dir);
+        const summary = await exportYolo(dir, resolve(args.out ?? join(dir, 'yolo')), logger, args.dir);
+        streams.stdout.write(`${JSON.stringify(summary)}\n`);
       },
     )
     .command(
