@@ -19,6 +19,7 @@ import { mergeDatasets } from '../pipeline/merge-datasets';
 import { parseSplits } from '../output/splits';
 import { writeReport } from '../report/write-report';
 import { exportYolo } from '../export/yolo-export';
+import { DatasetServer } from '../serve/dataset-server';
 
 /** dist/cli.js lives one folder below the package root. */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -182,6 +183,37 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
       },
     )
     .command(
+      'serve <dir>',
+      'Browse a dataset on 127.0.0.1: a grid of images with filters, each image with its masks and attributes, and the balance report',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Folder holding annotations.json' })
+          .option('port', { alias: 'p', type: 'number', default: 8080, describe: 'Port on 127.0.0.1 (0: any free port)' })
+          .option('config', { alias: 'c', type: 'string', describe: 'Scene config the dataset was rendered from, for the report\'s asked against got' })
+          .check((args) => {
+            if (!(Number.isInteger(args.port) && args.port >= 0 && args.port <= 65535)) {
+              throw new DentfarmError('USAGE', `--port ${String(args.port)}: expected a whole number from 0 to 65535; fix: pass e.g. --port 8080`);
+            }
+            return true;
+          })
+          .example('$0 serve out/default', 'Open http://127.0.0.1:8080/ in a browser; Ctrl-C stops'),
+      async (args) => {
+        const server = await DatasetServer.start(resolve(args.dir), { port: args.port, configFile: args.config && resolve(args.config), packageRoot: PACKAGE_ROOT }, args.dir);
+        streams.stdout.write(`${server.url}\n`);
+        logger.info(`serving ${args.dir} at ${server.url} (balance report at ${server.url}report); Ctrl-C stops`);
+        await new Promise<void>((done) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            done();
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+        await server.close();
+      },
+    )
+    .command(
       'merge <out> <shards..>',
       'Merge the outputs of the shards of one config into one dataset, identical to a single run',
       (y) =>
@@ -211,7 +243,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         if (report.failures.length > 0) exitCode = EXIT_JOBS_FAILED;
       },
     )
-    .demandCommand(1, 'name a command: render, plan, validate, preview, merge or doctor')
+    .demandCommand(1, 'name a command: render, plan, validate, preview, report, serve, export, merge or doctor')
     .strict()
     .help()
     .wrap(Math.min(100, process.stdout.columns || 100))
