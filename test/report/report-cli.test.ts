@@ -1,0 +1,56 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../e2e/run-cli';
+import { writeFixture, type Fixture } from './fixture-dataset';
+
+let fixture: Fixture;
+
+beforeAll(async () => {
+  fixture = await writeFixture();
+});
+
+afterAll(() => rmSync(fixture.dir, { recursive: true, force: true }));
+
+describe('dentfarm report', () => {
+  it('writes a report.html that needs nothing from the network and shows the numbers and gaps', async () => {
+    const run = await runCli(['report', fixture.dir, '--config', fixture.configFile]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ report: join(fixture.dir, 'report.html'), images: 4, instances: 5, ignoreRegions: 1 });
+    expect(result.gaps).toHaveLength(3);
+
+    const html = readFileSync(join(fixture.dir, 'report.html'), 'utf8');
+    // The only URL is the SVG namespace, which is a name, not a fetch.
+    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:|<script|<link|<img|@import|url\(/i);
+    for (const heading of ['Damage category', 'Car model', 'Colour', 'Lighting', 'Background', 'View', 'Split', 'Damaged part', 'Instance size', 'Visible fraction', 'Views']) {
+      expect(html).toContain(`<h2>${heading}</h2>`);
+    }
+    expect(html).toContain('colour own-paint: 1 images, asked 0.0 (0.0%)');
+    expect(html).toMatch(/<td>dentfarm-hatchback<\/td><td class="num">0<\/td>/);
+    expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('without a config shows what the dataset got and says how to compare', async () => {
+    const out = join(tempDir(), 'r.html');
+    const run = await runCli(['report', fixture.dir, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).gaps).toEqual([]);
+    expect(readFileSync(out, 'utf8')).toContain('Pass <code>--config FILE</code>');
+  });
+
+  it('names a missing folder or annotations.json in one line with the fix, exit 2', async () => {
+    for (const command of ['report', 'serve', 'export']) {
+      const extra = command === 'export' ? ['--format', 'yolo'] : [];
+      const missing = await runCli([command, join(fixture.dir, 'nothing-here'), ...extra]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr.trim()).toBe(`dentfarm: ${join(fixture.dir, 'nothing-here')}: no such folder; fix: pass the folder a render wrote (its --out)`);
+      const empty = tempDir();
+      const noCoco = await runCli([command, empty, ...extra]);
+      expect(noCoco.code).toBe(2);
+      expect(noCoco.stderr.trim()).toMatch(/^dentfarm: .*: no annotations\.json there; fix: /);
+      expect(noCoco.stderr.trim().split('\n')).toHaveLength(1);
+      expect(existsSync(join(empty, 'report.html'))).toBe(false);
+    }
+  });
+});
