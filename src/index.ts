@@ -17,6 +17,13 @@ export { renderDataset, type RenderOptions, type RenderSummary } from './pipelin
 export { validateDataset, formatValidation, type ValidationReport } from './pipeline/validate-dataset';
 export { runDoctor, checkCalibration, type DoctorReport } from './pipeline/doctor';
 export { writeContactSheet, type ContactSheetOptions } from './output/contact-sheet';
+export { readDataset, type Dataset, type DatasetImage, type DatasetAnnotation, type DatasetCategory } from './report/read-dataset';
+export { computeDatasetStats, isGap, type DatasetStats, type Facet } from './report/dataset-stats';
+export { readAskedDistribution, type AskedDistribution } from './report/asked-distribution';
+export { renderReportHtml } from './report/report-html';
+export { writeReport, datasetReport, type ReportOptions } from './report/write-report';
+export { DatasetServer, type ServeOptions } from './serve/dataset-server';
+export { exportYolo, yoloLines, yoloClassIndex, type YoloExportSummary } from './export/yolo-export';
 export { augmentImage, type Augmentation } from './output/augment';
 export { changedPixels, VISIBLE_CHANGE_LEVELS } from './annotation/changed-pixels';
 export { MARKET_PALETTE, type PaletteEntry } from './config/market-palette';
