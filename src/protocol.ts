@@ -66,6 +66,14 @@ export interface LightingRequest {
   environmentIntensity: number;
   /** Rotation of the environment about the up axis. */
   environmentRotationDeg: number;
+  /**
+   * Set over a photo cut from this environment: the rotation at which a
+   * camera looking along -z sees the photo. The renderer then turns the
+   * environment with the camera's final heading (close-ups included), in
+   * place of `environmentRotationDeg`, so the car reflects what surrounds
+   * the photo.
+   */
+  environmentHeadingDeg: number | null;
   sun: SunRequest | null;
   /** Camera exposure multiplier applied before tone mapping. */
   exposure: number;
@@ -76,8 +84,13 @@ export type BackgroundRequest =
   | { type: 'color'; name: string; linear: [number, number, number]; ground: GroundKind }
   | { type: 'image'; name: string; url: string; ground: GroundKind };
 
-/** `shadow`: no ground of its own, only the car's shadows, laid over a photo backplate's ground. */
-export type GroundKind = 'asphalt' | 'concrete' | 'gravel' | 'workshop' | 'shadow' | 'none';
+/**
+ * `shadow`: no ground of its own, only the car's shadows, laid over a photo
+ * backplate's ground. `projected`: the environment map's own ground (a
+ * photographed panorama's), projected onto a floor under the car from the
+ * height the panorama was taken at, with the car's shadows on it.
+ */
+export type GroundKind = 'asphalt' | 'concrete' | 'gravel' | 'workshop' | 'projected' | 'shadow' | 'none';
 
 export interface CameraRequest {
   azimuthDeg: number;
@@ -195,6 +208,8 @@ export interface RenderResult {
   /** Part names by index (ID kind 1). */
   parts: string[];
   camera: CameraPose;
+  /** The environment's rotation the image was rendered with, degrees in [0, 360). */
+  environmentRotationDeg: number;
   /** Names of the plate nodes, meshes and triangles removed when the model loaded. */
   platesRemoved: string[];
   timings: { loadMs: number; renderMs: number };

@@ -154,13 +154,16 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
   const backgrounds: BackgroundChoice[] = (raw.backgrounds ?? [{ ...DEFAULTS.background }]).map((b, i) => {
     // A photo has its own ground: by default only the car's shadow goes on it.
     const ground = b.ground ?? (b.type === 'image' ? 'shadow' : DEFAULTS.background.ground);
+    if (ground === 'projected' && b.type !== 'environment') {
+      throw new ConfigError(path, `/backgrounds/${i}/ground`, 'a ground for this background ("projected" needs type "environment")', '"projected"', 'use "shadow" to lay the car\'s shadows on the photo, or type "environment"');
+    }
     if (b.type === 'color') {
       const color = parseColor(b.color);
       if (!color) throw new ConfigError(path, `/backgrounds/${i}/color`, 'a colour name or sRGB hex', JSON.stringify(b.color), 'use "#rrggbb"');
       return { type: 'color', name: b.name ?? `color-${color.hex.slice(1)}`, hex: color.hex, linear: color.linear, ground, lighting: pairing(i, b.lighting) };
     }
     if (b.type === 'image') {
-      const camera = b.camera ? { horizon: b.camera.horizon, heightM: b.camera.heightM ?? null, focalLengthMm: b.camera.focalLengthMm ?? null } : null;
+      const camera = b.camera ? { horizon: b.camera.horizon, heightM: b.camera.heightM ?? null, focalLengthMm: b.camera.focalLengthMm ?? null, environmentRotationDeg: b.camera.environmentRotationDeg ?? null } : null;
       if (camera?.heightM) checkRanges(path, `/backgrounds/${i}/camera`, { heightM: camera.heightM });
       return { type: 'image', name: b.name ?? `image${i}`, file: fileAt(`/backgrounds/${i}/file`, b.file, 'background image'), ground, lighting: pairing(i, b.lighting), camera };
     }

@@ -42,6 +42,12 @@ export interface BackplateCamera {
   heightM: Range | null;
   /** 35 mm-equivalent focal length; null: the view's own. */
   focalLengthMm: number | null;
+  /**
+   * Degrees: for a photo cut from the paired environment map, the map's
+   * rotation at which a camera at azimuth 0 (looking along -z) sees the
+   * photo; null: the lighting's own rotation.
+   */
+  environmentRotationDeg: number | null;
 }
 
 interface Pairing {

@@ -19,7 +19,7 @@ const range = (unit: string, minimum: number, maximum: number) => ({
 
 const name = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 64 };
 
-const ground = { enum: ['asphalt', 'concrete', 'gravel', 'workshop', 'shadow', 'none'] };
+const ground = { enum: ['asphalt', 'concrete', 'gravel', 'workshop', 'projected', 'shadow', 'none'] };
 /** The lighting a background goes with (a photo lit like one of the environments): jobs pair it with those only. */
 const lightingNames = { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 };
 
@@ -197,6 +197,13 @@ export const SCENE_CONFIG_SCHEMA = {
                   horizon: { type: 'number', minimum: -1, maximum: 2, description: 'Where the horizon lies, as a share of the image height from the top (0.5: a level camera)' },
                   heightM: range('metres above the ground', 0.1, 20),
                   focalLengthMm: { type: 'number', minimum: 8, maximum: 400 },
+                  environmentRotationDeg: {
+                    type: 'number',
+                    minimum: -360,
+                    maximum: 360,
+                    description:
+                      "For a photo cut from the paired environment map: the map's rotation at which a camera at azimuth 0 sees this photo behind the car. Jobs on the photo turn the map with the camera, so the car reflects the photo's own surroundings",
+                  },
                 },
               },
             },

@@ -17,7 +17,7 @@ export interface Job {
   model: ModelEntry;
   /** Null for models whose paint comes from their own textures. */
   paint: PaintChoice | null;
-  lighting: Omit<LightingRequest, 'environmentUrl'> & { environment: string };
+  lighting: Omit<LightingRequest, 'environmentUrl' | 'environmentHeadingDeg'> & { environment: string };
   background: BackgroundChoice;
   view: string;
   sample: number;

@@ -2,7 +2,7 @@
  * `dentfarm preview DIR`: one image of a grid of samples from a dataset,
  * each with its damage outlined in its class colour and named, so a person
  * can judge looks and labels at a glance. Part masks (ids from 101) are not
- * drawn. Images are taken evenly over the dataset, in listed order.
+ * drawn. Images are spread over the dataset (see grid/spread.ts), in listed order.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { decodeRle, type RleInput } from '../annotation/rle';
 import { rasterizePolygons } from '../annotation/polygon';
 import type { InstanceMask } from '../annotation/mask';
 import { writeAtomic } from './write-atomic';
+import { spreadIndices } from '../grid/spread';
 
 export interface ContactSheetOptions {
   /** Images on the sheet at most. */
@@ -42,7 +43,7 @@ export async function writeContactSheet(dir: string, out: string, options: Conta
   const all: any[] = coco.images;
   const count = Math.min(options.count, all.length);
   if (count === 0) throw new Error(`${dir}: the dataset lists no images`);
-  const picked = Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]);
+  const picked = spreadIndices(all.length, count).map((i) => all[i]);
   const byImage = new Map<number, any[]>();
   for (const a of coco.annotations) {
     if (a.category_id > 100) continue;

@@ -38,6 +38,7 @@ import { FolderLock } from '../output/folder-lock';
 import { InputHashes, JOB_RECORD_FOLDER, jobFingerprint, pruneJobRecords, readJobRecord, writeJobRecord, type JobCounts } from './job-record';
 import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
+import { spreadIndices } from '../grid/spread';
 
 export interface RenderOptions {
   configFile: string;
@@ -304,10 +305,10 @@ function checkModels(models: readonly ModelEntry[], logger: Logger): Map<string,
   return broken;
 }
 
-/** `limit` jobs evenly spaced over the grid, so a preview touches every axis. */
+/** `limit` jobs spread over the grid, so a preview touches every axis. */
 function spreadOver(jobs: Job[], limit: number | undefined): Job[] {
-  if (limit === undefined || limit >= jobs.length) return jobs;
-  return Array.from({ length: limit }, (_, i) => jobs[Math.floor((i * jobs.length) / limit)]);
+  if (limit === undefined) return jobs;
+  return spreadIndices(jobs.length, limit).map((i) => jobs[i]);
 }
 
 export function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, options: RenderOptions): RenderRequest {
@@ -323,7 +324,11 @@ export function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, opti
     modelUrl: urls.model.get(job.model.id)!,
     rules: job.model.rules,
     paint: job.paint ? { name: job.paint.name, linear: job.paint.linear, finish: job.paint.finish } : { name: 'own-paint', linear: null, finish: 'solid' },
-    lighting: { ...lighting, environmentUrl: urls.environment.get(environment)! },
+    lighting: {
+      ...lighting,
+      environmentUrl: urls.environment.get(environment)!,
+      environmentHeadingDeg: bg.type === 'image' ? bg.camera?.environmentRotationDeg ?? null : null,
+    },
     background:
       bg.type === 'image'
         ? { type: 'image', name: bg.name, url: urls.background.get(bg.name)!, ground: bg.ground }
@@ -390,7 +395,11 @@ async function finishJob(
           model: { id: job.model.id, make: job.model.make, model: job.model.model, body_style: job.model.bodyStyle },
           paint: job.paint ? { name: job.paint.name, hex: job.paint.hex, finish: job.paint.finish } : null,
           lighting: request.lighting.name,
-          lighting_values: { ...job.lighting, environment: relativeOrBuiltin(job.lighting.environment, config.file) },
+          lighting_values: {
+            ...job.lighting,
+            environment: relativeOrBuiltin(job.lighting.environment, config.file),
+            environmentRotationDeg: Number(result.environmentRotationDeg.toFixed(3)),
+          },
           background: job.background.name,
           view: job.view,
           sample: job.sample,

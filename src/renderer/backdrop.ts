@@ -20,7 +20,15 @@ import {
 } from '@babylonjs/core';
 import type { BackgroundRequest, GroundKind } from '../protocol';
 
-type SurfaceGround = Exclude<GroundKind, 'none' | 'shadow'>;
+type SurfaceGround = Exclude<GroundKind, 'none' | 'shadow' | 'projected'>;
+
+/**
+ * Projected ground: the panorama is taken as seen from this height above a
+ * flat floor, inside a dome of this radius (metres). Panoramas are mostly
+ * shot from a tripod at about eye height.
+ */
+const PANORAMA_HEIGHT_M = 1.7;
+const PANORAMA_RADIUS_M = 120;
 
 interface GroundLook {
   /** Linear base colour, multiplied by the texture. */
@@ -45,6 +53,8 @@ export class Backdrop {
   /** Ground that draws only the shadows falling on it, over a backplate. */
   readonly shadowCatcher: Mesh;
   private readonly skyMaterial: PBRMaterial;
+  /** The sky box's material when the environment's own ground is projected under the car. */
+  private readonly projectedSky: BackgroundMaterial;
   private readonly groundMaterial: PBRMaterial;
   private readonly skyTextures = new Map<BaseTexture, BaseTexture>();
   private layer: Layer | null = null;
@@ -60,6 +70,13 @@ export class Backdrop {
     this.skyMaterial.twoSidedLighting = true;
     this.skybox.material = this.skyMaterial;
     this.skybox.isPickable = false;
+    this.projectedSky = new BackgroundMaterial('projectedSky', scene);
+    this.projectedSky.backFaceCulling = false;
+    this.projectedSky.useRGBColor = false;
+    this.projectedSky.primaryColor = Color3.White();
+    this.projectedSky.enableGroundProjection = true;
+    this.projectedSky.projectedGroundHeight = PANORAMA_HEIGHT_M;
+    this.projectedSky.projectedGroundRadius = PANORAMA_RADIUS_M;
 
     this.ground = MeshBuilder.CreateDisc('ground', { radius: 180, tessellation: 128 }, scene);
     this.ground.rotation.x = Math.PI / 2;
@@ -106,25 +123,48 @@ export class Backdrop {
   }
 
   async apply(request: BackgroundRequest, env: BaseTexture, carMin: Vector3, carMax: Vector3): Promise<void> {
+    const ground = request.ground;
     this.skybox.setEnabled(request.type === 'environment');
-    if (request.type === 'environment') {
-      this.skyMaterial.reflectionTexture = this.skyTextureFor(env);
-    }
+    this.skybox.material = ground === 'projected' ? this.projectedSky : this.skyMaterial;
+    if (request.type === 'environment') this.setSky(env);
     this.scene.clearColor =
       request.type === 'color' ? new Color4(...request.linear, 1).toGammaSpace() : new Color4(0, 0, 0, 1);
     await this.applyLayer(request.type === 'image' ? request.url : null);
 
-    const ground = request.ground;
-    this.ground.setEnabled(ground !== 'none' && ground !== 'shadow');
-    this.shadowCatcher.setEnabled(ground === 'shadow');
+    const surface = ground !== 'none' && ground !== 'shadow' && ground !== 'projected';
+    this.ground.setEnabled(surface);
+    this.shadowCatcher.setEnabled(ground === 'shadow' || ground === 'projected');
     this.contactShadow.setEnabled(ground !== 'none');
-    if (ground !== 'none' && ground !== 'shadow') {
+    if (surface) {
       const look = GROUND_LOOK[ground];
       this.groundMaterial.albedoColor = new Color3(...look.albedo);
       this.groundMaterial.roughness = look.roughness;
       this.groundMaterial.albedoTexture = this.grainFor(ground, look.texture);
     }
     this.contactShadow.scaling.set((carMax.x - carMin.x) * 1.25, 1, (carMax.z - carMin.z) * 1.12);
+  }
+
+  /**
+   * Shows the environment behind the car in place of a photo backplate,
+   * keeping the ground's shadows: for a close-up, which the photo (taken
+   * with another camera) would fill at the wrong scale. Call after the
+   * environment's final rotation is set.
+   */
+  showEnvironment(env: BaseTexture): void {
+    if (this.layer) this.layer.isEnabled = false;
+    this.skybox.setEnabled(true);
+    this.setSky(env);
+  }
+
+  /** Keeps the sky box turned with the environment after the environment turned. */
+  followEnvironment(env: BaseTexture): void {
+    if (this.skybox.isEnabled()) this.setSky(env);
+  }
+
+  private setSky(env: BaseTexture): void {
+    const sky = this.skyTextureFor(env);
+    this.skyMaterial.reflectionTexture = sky;
+    this.projectedSky.reflectionTexture = sky;
   }
 
   private readonly grains = new Map<SurfaceGround, DynamicTexture>();
@@ -150,6 +190,7 @@ export class Backdrop {
   }
 
   private async applyLayer(url: string | null): Promise<void> {
+    if (this.layer) this.layer.isEnabled = true;
     if (url === this.layerUrl) return;
     this.layer?.dispose();
     this.layer = null;

@@ -10,6 +10,7 @@ import {
   ShadowGenerator,
   Vector3,
   type AbstractMesh,
+  type Camera,
   type Scene,
 } from '@babylonjs/core';
 import type { LightingRequest } from '../protocol';
@@ -46,7 +47,7 @@ export class Lighting {
   async apply(request: LightingRequest, casters: readonly AbstractMesh[]): Promise<BaseTexture> {
     const env = await this.environment(request.environmentUrl);
     env.level = 1;
-    if ('rotationY' in env) (env as CubeTexture).rotationY = request.environmentRotationDeg * (Math.PI / 180);
+    turnEnvironment(env, request.environmentRotationDeg);
     this.scene.environmentTexture = env;
     this.scene.environmentIntensity = request.environmentIntensity;
     this.scene.imageProcessingConfiguration.exposure = request.exposure;
@@ -64,6 +65,27 @@ export class Lighting {
     }
     return env;
   }
+}
+
+/**
+ * Over a photo cut from the environment, turns the environment with the
+ * camera's heading so the photo's view lies behind the car; otherwise
+ * keeps the request's rotation. Returns the rotation used, degrees in [0, 360).
+ */
+export function faceEnvironment(env: BaseTexture, request: LightingRequest, camera: Camera): number {
+  let degrees = request.environmentRotationDeg;
+  if (request.environmentHeadingDeg !== null) {
+    const forward = camera.getForwardRay(1).direction;
+    // Heading 0 looks along -z (a camera at azimuth 0), growing with the azimuth.
+    degrees = request.environmentHeadingDeg + Math.atan2(forward.x, -forward.z) * (180 / Math.PI);
+  }
+  degrees = ((degrees % 360) + 360) % 360;
+  turnEnvironment(env, degrees);
+  return degrees;
+}
+
+function turnEnvironment(env: BaseTexture, degrees: number): void {
+  if ('rotationY' in env) (env as CubeTexture).rotationY = degrees * (Math.PI / 180);
 }
 
 async function waitForTexture(texture: BaseTexture, url: string): Promise<void> {

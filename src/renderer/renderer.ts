@@ -24,7 +24,7 @@ import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_TY
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
 import { bodyRegion } from './body-regions';
 import { IdPass } from './id-pass';
-import { Lighting } from './lighting';
+import { faceEnvironment, Lighting } from './lighting';
 import { applyPaint } from './paint';
 import { CalibrationScene } from './calibration';
 import { downsampleColor, reduceIds } from './supersample';
@@ -133,6 +133,9 @@ export class Renderer {
       camera = frameCloseUp(this.camera, request.camera, request.width, request.height, Vector3.FromArray(centre), Vector3.FromArray(normal), closeUp);
       for (const mesh of this.scene.meshes) mesh.computeWorldMatrix(true);
     }
+    const environmentRotationDeg = faceEnvironment(env, request.lighting, this.camera);
+    if (closeUp !== null && request.background.type === 'image') this.backdrop.showEnvironment(env);
+    else this.backdrop.followEnvironment(env);
 
     await this.scene.whenReadyAsync();
     this.scene.render();
@@ -186,6 +189,7 @@ export class Renderer {
       unplaced: placement.unplaced,
       parts: car.parts,
       camera,
+      environmentRotationDeg,
       platesRemoved: car.platesRemoved,
       timings: { loadMs, renderMs: performance.now() - started - loadMs },
     };
