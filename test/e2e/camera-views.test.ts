@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir, writeConfig } from './run-cli';
+import { SHARED, runCli, tempDir, writeConfig } from './run-cli';
+
+const hasShared = existsSync(join(SHARED, 'environments'));
 
 describe('damage close-ups', () => {
   it('turns the camera to the first damage: its centre lands in the middle of the image, near and large', async () => {
@@ -116,5 +118,127 @@ describe('backplate perspective', () => {
       const v = camera.intrinsics.cy - (camera.intrinsics.fy * cam[1]) / cam[2];
       expect(Math.abs(v - 0.4 * 120)).toBeLessThan(0.5);
     }
+  }, 300_000);
+});
+
+/** Degrees a camera record faces, 0 along -z and growing with the azimuth, as the environment turns. */
+function headingOf(camera: { position: number[]; target: number[] }): number {
+  const [px, , pz] = camera.position;
+  const [tx, , tz] = camera.target;
+  return (Math.atan2(tx - px, -(tz - pz)) * 180) / Math.PI;
+}
+
+const mod360 = (degrees: number) => ((degrees % 360) + 360) % 360;
+
+describe('photo cut from the environment', () => {
+  it('turns the environment with the camera, and shows the environment instead of the photo in close-ups', async () => {
+    const dir = tempDir();
+    const photo = join(dir, 'magenta.png');
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 255, g: 0, b: 255 } } }).png().toFile(photo);
+    const config = writeConfig({
+      name: 'turned',
+      seed: 8,
+      models: ['dentfarm-sedan'],
+      paints: ['blue'],
+      damage: { dent: { count: 1, radiusCm: 10, depthMm: 20 } },
+      lighting: [{ environment: 'sky:overcast', environmentRotationDeg: [0, 360] }],
+      backgrounds: [{ name: 'photo', type: 'image', file: photo, camera: { horizon: 0.5, heightM: 1.6, focalLengthMm: 24, environmentRotationDeg: 100 } }],
+      views: [
+        { name: 'around', azimuthDeg: [0, 360] },
+        { name: 'inspect', frame: 'damage', distanceM: 1 },
+      ],
+      samples: 3,
+      image: { width: 160, height: 120, supersample: 1, format: 'png' },
+      annotations: { minVisibleChange: 0 },
+    });
+    const out = tempDir();
+    const run = await runCli(['render', config, '--out', out, '--workers', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
+    expect(coco.images).toHaveLength(6);
+    for (const image of coco.images) {
+      const { camera, lighting_values: lighting } = image.dentfarm;
+      // The photo's view stays behind the car: rotation = 100 + where the camera faces.
+      const expected = mod360(100 + headingOf(camera));
+      const off = Math.abs(mod360(lighting.environmentRotationDeg - expected + 180) - 180);
+      expect(off, image.file_name).toBeLessThan(0.01);
+
+      const rgb = await sharp(join(out, image.file_name)).removeAlpha().raw().toBuffer();
+      let magenta = 0;
+      for (let i = 0; i < rgb.length; i += 3) if (rgb[i] > 200 && rgb[i + 1] < 60 && rgb[i + 2] > 200) magenta++;
+      const share = magenta / (rgb.length / 3);
+      if (camera.frame === 'car') expect(share, image.file_name).toBeGreaterThan(0.2);
+      else expect(share, image.file_name).toBe(0);
+    }
+  }, 300_000);
+
+  it.skipIf(!hasShared)("puts the photo's own view behind the car at any azimuth (real panorama and the photo cut from it)", async () => {
+    // The street photo is a view of the street panorama; rendered with the
+    // rotation the record gives, the panorama itself must show that view.
+    const environment = join(SHARED, 'environments/potsdamer_platz_1k.env');
+    const photo = join(SHARED, 'backgrounds/potsdamer_platz_street_view_1024x768.jpg');
+    const common = {
+      seed: 9,
+      models: ['dentfarm-hatchback'],
+      paints: ['white'],
+      damage: { dent: { count: 0 } },
+      image: { width: 320, height: 240, supersample: 1, format: 'png' },
+      annotations: { minVisibleChange: 0 },
+    };
+    const onPhoto = writeConfig({
+      ...common,
+      name: 'on-photo',
+      lighting: [{ name: 'street', environment, sun: null }],
+      backgrounds: [{ name: 'photo', type: 'image', file: photo, camera: { horizon: 0.46, heightM: 1.6, focalLengthMm: 19, environmentRotationDeg: 270 } }],
+      views: [{ name: 'side', azimuthDeg: 127, fill: 0.35 }],
+    });
+    const photoOut = tempDir();
+    const first = await runCli(['render', onPhoto, '--out', photoOut, '--workers', '1']);
+    expect(first.code, first.stderr).toBe(0);
+    const [job] = JSON.parse(readFileSync(join(photoOut, 'annotations.json'), 'utf8')).images;
+    const rotation = job.dentfarm.lighting_values.environmentRotationDeg;
+
+    // The same camera heading and lens, the panorama as the background, at that rotation and a quarter turn off.
+    const panorama = writeConfig({
+      ...common,
+      name: 'panorama',
+      lighting: [
+        { name: 'matched', environment, environmentRotationDeg: rotation, sun: null },
+        { name: 'quarter-off', environment, environmentRotationDeg: mod360(rotation + 90), sun: null },
+      ],
+      backgrounds: [{ name: 'sky', type: 'environment', ground: 'none' }],
+      views: [{ name: 'side', azimuthDeg: 127, elevationDeg: 3, focalLengthMm: 19, fill: 0.35 }],
+    });
+    const panoramaOut = tempDir();
+    const second = await runCli(['render', panorama, '--out', panoramaOut, '--workers', '1']);
+    expect(second.code, second.stderr).toBe(0);
+    const images = JSON.parse(readFileSync(join(panoramaOut, 'annotations.json'), 'utf8')).images;
+    const grey = async (file: string) => sharp(file).resize(320, 240, { fit: 'fill' }).removeAlpha().greyscale().raw().toBuffer();
+    const reference = await grey(photo);
+    // The top quarter: sky and buildings, above the car.
+    const correlation = (a: Buffer, b: Buffer) => {
+      const n = 320 * 60;
+      let ma = 0;
+      let mb = 0;
+      for (let i = 0; i < n; i++) {
+        ma += a[i] / n;
+        mb += b[i] / n;
+      }
+      let ab = 0;
+      let aa = 0;
+      let bb = 0;
+      for (let i = 0; i < n; i++) {
+        ab += (a[i] - ma) * (b[i] - mb);
+        aa += (a[i] - ma) ** 2;
+        bb += (b[i] - mb) ** 2;
+      }
+      return ab / Math.sqrt(aa * bb);
+    };
+    const score = async (lighting: string) => {
+      const image = images.find((i: any) => i.dentfarm.lighting === lighting);
+      return correlation(reference, await grey(join(panoramaOut, image.file_name)));
+    };
+    expect(await score('matched')).toBeGreaterThan(0.85);
+    expect(await score('quarter-off')).toBeLessThan(0.5);
   }, 300_000);
 });
