@@ -104,7 +104,8 @@ export function histogramChart(
   const names = Object.keys(hist.counts);
   const bins = hist.edges.length - 1;
   const left = 40;
-  const top = 26;
+  // Room for the legend and for the total above the tallest bar.
+  const top = 34;
   const plotW = width - left - 10;
   const plotH = 160;
   const binW = plotW / Math.max(1, bins);
@@ -141,7 +142,7 @@ export function histogramChart(
  */
 export function polarViewPlot(points: readonly ViewPoint[], asked: readonly AskedView[], size = 420): string {
   const c = size / 2;
-  const R = c - 30;
+  const R = c - 48;
   const radius = (elevation: number) => R * (1 - Math.min(90, Math.max(0, elevation)) / 90);
   const at = (azimuth: number, elevation: number): [number, number] => {
     const a = (azimuth * Math.PI) / 180;
@@ -164,7 +165,7 @@ export function polarViewPlot(points: readonly ViewPoint[], asked: readonly Aske
     if (elevation > 0) parts.push(`<text x="${c + 3}" y="${(c - radius(elevation) + 11).toFixed(1)}" fill="${MUTED}">${elevation}°</text>`);
   }
   for (const [azimuth, label] of [[0, 'front 0°'], [90, 'left 90°'], [180, 'rear 180°'], [270, 'right 270°']] as const) {
-    const [x, y] = at(azimuth, -12);
+    const [x, y] = at(azimuth, -22);
     parts.push(`<text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" text-anchor="middle" fill="${TEXT}">${label}</text>`);
   }
   parts.push(`<rect x="${c - 7}" y="${c - 15}" width="14" height="30" rx="4" fill="none" stroke="${TEXT}"/><path d="M ${c - 5} ${c - 9} L ${c + 5} ${c - 9}" stroke="${TEXT}"/>`);

@@ -39,7 +39,8 @@ button { cursor: pointer; } button:hover { background: #323842; }
 #meta { color: #aab2bd; font-size: 12px; margin: 6px 0; }
 table { border-collapse: collapse; font-size: 12px; margin-top: 8px; }
 th, td { padding: 3px 9px; border-bottom: 1px solid #2c313a; text-align: left; vertical-align: top; }
-tr.ann:hover { background: #262a31; } tr.crowd { color: #7c8590; }
+tr.ann:hover { background: #262a31; } tr.crowd { color: #7c8590; } td.cat { white-space: nowrap; }
+#fill-label { margin-left: auto; color: #7c8590; }
 .empty { padding: 30px 18px; color: #7c8590; }
 `;
 
@@ -54,6 +55,7 @@ var shown = PAGE;
 var current = null;
 var hidden = {};
 var highlight = null;
+var fillMasks = true;
 
 function el(tag, attrs, text) {
   var node = document.createElement(tag);
@@ -245,6 +247,13 @@ function renderDetail() {
     toggles.appendChild(label);
   });
   if (d.annotations.length === 0) toggles.appendChild(el('span', { class: 'muted' }, 'No annotations: an image without visible damage.'));
+  var fillLabel = el('label', { id: 'fill-label', title: 'Off: outlines only, so the damage under a mask shows' });
+  var fillBox = el('input', { type: 'checkbox', id: 'fill-masks' });
+  fillBox.checked = fillMasks;
+  fillBox.addEventListener('change', function () { fillMasks = fillBox.checked; drawOverlay(); });
+  fillLabel.appendChild(fillBox);
+  fillLabel.appendChild(document.createTextNode('fill masks'));
+  toggles.appendChild(fillLabel);
 
   var table = document.getElementById('annotations');
   table.textContent = '';
@@ -253,7 +262,7 @@ function renderDetail() {
   table.appendChild(head);
   d.annotations.forEach(function (a, i) {
     var row = el('tr', { class: 'ann' + (a.iscrowd ? ' crowd' : ''), 'data-annotation': String(a.id) });
-    var cat = el('td');
+    var cat = el('td', { class: 'cat' });
     var dot = el('span', { class: 'dot' });
     dot.style.background = colourOf(a.category_id);
     cat.appendChild(dot);
@@ -290,7 +299,7 @@ function drawOverlay() {
     var m = current.masks[i];
     if (m.width !== w || m.height !== h) return;
     var rgb = a.iscrowd ? [150, 150, 150] : hexRgb(colourOf(a.category_id));
-    var fill = highlight === i ? 200 : highlight === null ? 110 : 50;
+    var fill = highlight === i ? 200 : !fillMasks ? 0 : highlight === null ? 110 : 50;
     var x0 = Math.max(0, Math.floor(a.bbox[0])), y0 = Math.max(0, Math.floor(a.bbox[1]));
     var x1 = Math.min(w, Math.ceil(a.bbox[0] + a.bbox[2])), y1 = Math.min(h, Math.ceil(a.bbox[1] + a.bbox[3]));
     for (var y = y0; y < y1; y++) {
@@ -298,6 +307,7 @@ function drawOverlay() {
         var p = y * w + x;
         if (!m.data[p]) continue;
         var edge = x === 0 || y === 0 || x === w - 1 || y === h - 1 || !m.data[p - 1] || !m.data[p + 1] || !m.data[p - w] || !m.data[p + w];
+        if (!edge && fill === 0) continue;
         var q = 4 * p;
         out.data[q] = rgb[0]; out.data[q + 1] = rgb[1]; out.data[q + 2] = rgb[2];
         out.data[q + 3] = edge ? 255 : Math.max(out.data[q + 3], fill);
