@@ -12,15 +12,34 @@ export async function writeAtomic(path: string, bytes: Uint8Array | string): Pro
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const handle = await open(temporary, 'w');
   try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, path);
   } catch (error) {
+    // A full disk fails the write halfway: leave nothing of it behind.
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** Error codes of a write the output's file system refused: no point trying the next job there. */
+const OUTPUT_REFUSED = new Map([
+  ['ENOSPC', 'no space left on the device'],
+  ['EDQUOT', 'disk quota exceeded'],
+  ['EFBIG', 'file too large for the file system or the process limit'],
+  ['EROFS', 'read-only file system'],
+  ['EACCES', 'permission denied'],
+  ['EPERM', 'operation not permitted'],
+  ['EIO', 'input/output error'],
+]);
+
+/** What the file system said, when `error` is a refused write; null for anything else. */
+export function refusedWrite(error: unknown): string | null {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const reason = code ? OUTPUT_REFUSED.get(code) : undefined;
+  return reason ? `${reason} (${code})` : null;
 }

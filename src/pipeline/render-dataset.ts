@@ -28,7 +28,7 @@ import type { Logger } from '../log/logger';
 import { Progress } from '../log/progress';
 import { buildCocoDataset, type RenderedImage } from '../output/coco-dataset';
 import { IMAGE_EXTENSIONS, writeImage } from '../output/image-writer';
-import { writeAtomic } from '../output/write-atomic';
+import { refusedWrite, writeAtomic } from '../output/write-atomic';
 import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
@@ -139,6 +139,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   let lock: FolderLock | null = null;
   let rendering = true;
   let stopped: NodeJS.Signals | null = null;
+  // The first write the output's file system refused (full, read-only...): the run stops there.
+  let refused: string | null = null;
   let removeSignalHandlers = () => {};
   const progress = new Progress(logger, todo.length);
   try {
@@ -198,6 +200,15 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
           count(counts);
           progress.tick(false);
         } catch (e) {
+          const reason = refusedWrite(e);
+          if (reason) {
+            // Not the job's fault: it stays undone, for a resumed run.
+            if (!refused) logger.error(`${options.outDir}: a write failed: ${reason}; stopping after the jobs in flight`);
+            refused ??= reason;
+            farm?.stop();
+            progress.tick(true);
+            return;
+          }
           failed.push({ key: job.key, error: (e as Error).message });
           logger.error(`job ${job.key} failed after rendering: ${(e as Error).message}`);
           progress.tick(true);
@@ -217,7 +228,16 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   }
 
   try {
-    return await writeDataset(options, config, models, rendered, { jobs: jobs.length, failed, ...totals, shard, started, farm, stopped }, logger);
+    const tally = { jobs: jobs.length, failed, ...totals, shard, started, farm, stopped };
+    if (!refused) return await writeDataset(options, config, models, rendered, tally, logger);
+    const listed = await writeDataset(options, config, models, rendered, tally, logger).then(
+      () => 'annotations.json lists them',
+      () => 'annotations.json could not be written either; the resumed run writes it from their records',
+    );
+    throw new DentfarmError(
+      'OUTPUT_FAILED',
+      `${options.outDir}: cannot write there: ${refused}; ${rendered.length} of ${jobs.length} jobs are finished and kept (${listed}); fix: free space there or choose another --out, then run the same command again to resume`,
+    );
   } finally {
     lock?.release();
   }
