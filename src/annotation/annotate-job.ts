@@ -50,6 +50,12 @@ export function annotateJob(
      */
     changed?: Uint8Array;
     minVisibleChange?: number;
+    /**
+     * The ID pass without damage and its part names: with it a label's
+     * `part` is the part under most of its pixels (a long scratch may start
+     * on one panel and run mostly over the next), not the one at its centre.
+     */
+    parts?: { id: IdImage; names: readonly string[] };
   },
 ): JobLabels {
   const unknown = findUnknownIds(id, placed.length, partCount);
@@ -90,12 +96,26 @@ export function annotateJob(
       iscrowd: tooSmall ? 1 : 0,
       attributes: {
         ...attributesOf(damage),
+        ...(options.parts ? { part: partUnder(mask, options.parts.id, options.parts.names) ?? damage.part } : {}),
         ...amodalAttributes(damage, mask, area),
         ...(change === null ? {} : { visible_change: Number(change.toFixed(4)) }),
       },
     });
   }
   return { annotations, hidden, ignored, dropped, faint };
+}
+
+/** The part most pixels of `mask` show in the part ID pass; null where none do (lowest index on a tie). */
+function partUnder(mask: InstanceMask, id: IdImage, names: readonly string[]): string | null {
+  const votes = new Map<number, number>();
+  for (let p = 0; p < mask.data.length; p++) {
+    if (!mask.data[p] || id.data[4 * p + 2] !== ID_KIND_PART) continue;
+    const index = id.data[4 * p] + 256 * id.data[4 * p + 1];
+    votes.set(index, (votes.get(index) ?? 0) + 1);
+  }
+  let best: [number, number] | null = null;
+  for (const [index, n] of votes) if (!best || n > best[1] || (n === best[1] && index < best[0])) best = [index, n];
+  return best ? names[best[0]] ?? 'other' : null;
 }
 
 /**

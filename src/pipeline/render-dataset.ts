@@ -381,16 +381,16 @@ async function finishJob(
   const color = flipRows(Buffer.from(result.color, 'base64'), width, height);
   const id = flipRows(Buffer.from(result.id, 'base64'), width, height);
   const twin = result.twin ? flipRows(Buffer.from(result.twin, 'base64'), width, height) : null;
+  const partsId = result.partsId ? { width, height, data: flipRows(Buffer.from(result.partsId, 'base64'), width, height) } : null;
   const labels = annotateJob({ width, height, data: id }, result.placed, result.parts.length, {
     segmentation,
     minVisiblePixels: config.annotations.minVisiblePixels,
     small: config.annotations.small,
     changed: twin && config.annotations.minVisibleChange > 0 ? changedPixels(color, twin, 4) : undefined,
     minVisibleChange: config.annotations.minVisibleChange,
+    parts: partsId ? { id: partsId, names: result.parts } : undefined,
   });
-  const partLabels = result.partsId
-    ? annotateParts({ width, height, data: flipRows(Buffer.from(result.partsId, 'base64'), width, height) }, result.parts, segmentation)
-    : [];
+  const partLabels = partsId ? annotateParts(partsId, result.parts, segmentation) : [];
   const baseName = `${job.key.replace(/\//g, '__')}${IMAGE_EXTENSIONS[format]}`;
   const fileName = `images/${baseName}`;
   // Degradations come after the labels and the visibility check, which see the clean render.

@@ -47,6 +47,21 @@ describe('labels of one job', () => {
     expect(labels.annotations.map((a) => [a.iscrowd, a.attributes.visible_change])).toEqual([[1, 0.25], [0, 1]]);
   });
 
+  it('names the part under most of its pixels when the part pass is given, not the one at its centre', () => {
+    // A scratch along row 1 from x = 0 to 4, its centre (placed on the door)
+    // at x = 2. Without damage, columns 0-2 show the hood (part 1), 3-4 the
+    // door (part 0): three of its five pixels lie on the hood.
+    const id = idImage([[0, 1, 0], [1, 1, 0], [2, 1, 0], [3, 1, 0], [4, 1, 0]]);
+    const parts = idImage([]);
+    for (const x of [0, 1, 2]) for (let y = 0; y < 4; y++) parts.data.set([1, 0, 1, 255], 4 * (y * 5 + x));
+    const names = ['door', 'hood'];
+    expect(annotateJob(id, [dent(0, 5)], 2, options).annotations[0].attributes.part).toBe('door');
+    expect(annotateJob(id, [dent(0, 5)], 2, { ...options, parts: { id: parts, names } }).annotations[0].attributes.part).toBe('hood');
+    // Two pixels each: the lower index wins the tie.
+    const tie = idImage([[1, 1, 0], [2, 1, 0], [3, 1, 0], [4, 1, 0]]);
+    expect(annotateJob(tie, [dent(0, 4)], 2, { ...options, parts: { id: parts, names } }).annotations[0].attributes.part).toBe('door');
+  });
+
   it('writes RLE for a ring, which polygons cannot hold, with area = its pixels', () => {
     // The 3 x 3 block x 1-3, y 0-2 without its centre (2, 1): 8 pixels.
     const ring: [number, number, number][] = [];
