@@ -31,7 +31,9 @@ export async function mergeDatasets(out: string, dirs: readonly string[], logger
   const first = shards[0];
   const categories = new Map<string, CocoCategory>();
   for (const { dir, coco } of shards) {
-    if (JSON.stringify(coco.info) !== JSON.stringify(first.coco.info)) {
+    // The same config may sit at another path on another machine.
+    const sameConfig = (info: Record<string, unknown>) => JSON.stringify({ ...info, config_file: undefined });
+    if (sameConfig(coco.info) !== sameConfig(first.coco.info)) {
       throw new DentfarmError(
         'USAGE',
         `merge: ${dir} was rendered from another config than ${first.dir} (info.config_sha256 ${coco.info?.config_sha256} vs ${first.coco.info?.config_sha256}); fix: merge only shards of one config`,

@@ -450,6 +450,8 @@ function datasetInfo(config: SceneConfig, attributions: string[]): Record<string
     url: '',
     year: 2026,
     seed: config.seed,
+    // Where the config was read, so report and serve can set what was asked against what came out.
+    config_file: config.file,
     config_sha256: configHash,
     model_licences: attributions,
   };
