@@ -53,9 +53,10 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('shard', { type: 'string', describe: 'Render only shard I of N (I from 0): the jobs whose index mod N is I' })
           .option('split', { type: 'string', describe: 'Also write annotations_<name>.json per split, e.g. train=0.8,val=0.1,test=0.1 (by a hash of each job key)' })
           .option('prune', { type: 'boolean', default: false, describe: 'Remove the images of jobs no longer in the config (other models, paints, views...)' })
+          .option('job-timeout', { type: 'number', default: 300, describe: 'Seconds a job may take before its browser is replaced and the job retried' })
           .option('shards', { type: 'number', describe: 'Render one of N shards, its index from JOB_COMPLETION_INDEX (Kubernetes) or AWS_BATCH_JOB_ARRAY_INDEX' })
           .check((args) => {
-            for (const name of ['workers', 'limit'] as const) {
+            for (const name of ['workers', 'limit', 'job-timeout'] as const) {
               const value = args[name];
               if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
                 throw new DentfarmError('USAGE', `--${name} ${String(value)}: expected a whole number of at least 1; fix: pass e.g. --${name} 2`);
@@ -82,6 +83,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
             shard: resolveShard(args.shard, args.shards, process.env),
             splits: args.split === undefined ? null : parseSplits(args.split),
             prune: args.prune,
+            jobTimeoutMs: args['job-timeout'] * 1000,
           },
           logger,
         );

@@ -10,6 +10,17 @@ import { DentfarmError } from '../errors';
 import { browserFlags, type GlBackend } from './browser-flags';
 import { flipRows } from '../pipeline/flip-rows';
 
+/** What gives a browser WebGL2 back, for the backend that was asked for. */
+function webglFix(gl: GlBackend): string {
+  if (gl === 'swiftshader') {
+    return "use a Chromium that ships SwiftShader (Debian: apt-get install chromium; dentfarm starts it with --use-angle=swiftshader --enable-unsafe-swiftshader) and no flag that turns WebGL off (--disable-webgl2, --disable-gpu with --disable-software-rasterizer), then run dentfarm doctor";
+  }
+  return `the GPU gave no WebGL2 through ANGLE on ${gl === 'egl' ? 'EGL' : 'Vulkan'}: install the driver's ${gl === 'egl' ? 'EGL (libegl1 and the vendor ICD)' : 'Vulkan loader and ICD (libvulkan1)'} or, in a container, run it with the NVIDIA runtime and NVIDIA_DRIVER_CAPABILITIES including graphics; or render on the CPU with --gl swiftshader; dentfarm doctor --gl ${gl} checks it`;
+}
+
+/** How long a browser may take to close before it is killed. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 export interface RendererPageOptions {
   executablePath: string;
   gl: GlBackend;
@@ -71,9 +82,10 @@ export class RendererPage {
       page.on('pageerror', (error) => errors.push(String(error)));
       await page.goto(options.origin + options.pagePath, { waitUntil: 'load', timeout: 120_000 });
       const info = await page.evaluate(() => (window as any).dentfarm.init()).catch((error: Error) => {
+        const reason = error.message.split('\n')[0];
         throw new DentfarmError(
           'WEBGL_UNAVAILABLE',
-          `renderer failed to start: ${error.message.split('\n')[0]}${errors.length ? ` (${errors[0]})` : ''}`,
+          `renderer failed to start in ${options.executablePath}: ${reason}${errors.length ? ` (${errors[0]})` : ''}; fix: ${/webgl/i.test(reason) ? webglFix(options.gl) : 'run dentfarm doctor to check the browser'}`,
         );
       });
       return new RendererPage(browser, page, info as RendererInfo, options, blocked);
@@ -122,9 +134,28 @@ export class RendererPage {
     return this.browser.process()?.pid;
   }
 
+  /**
+   * Closes the browser; one that does not exit within a few seconds (a hung
+   * renderer holds the close up) is killed. Then whatever is left of its
+   * process group goes too: a frozen renderer outlives its browser.
+   */
   async close(): Promise<void> {
-    await this.browser.close().catch(() => {
-      this.browser.process()?.kill('SIGKILL');
-    });
+    const pid = this.browser.process()?.pid;
+    let timer: NodeJS.Timeout | undefined;
+    const closed = this.browser.close().then(
+      () => true,
+      () => false,
+    );
+    const inTime = await Promise.race([closed, new Promise<boolean>((done) => (timer = setTimeout(() => done(false), CLOSE_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    if (!inTime) this.browser.process()?.kill('SIGKILL');
+    // The browser leads its own process group (puppeteer starts it detached).
+    if (pid !== undefined && process.platform !== 'win32') {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Nothing left of it.
+      }
+    }
   }
 }
