@@ -4,7 +4,7 @@
  * and what is wrong, instead of as a loader error deep in a page.
  */
 import { existsSync, openSync, readSync, closeSync, statSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 
 const GLB_MAGIC = 0x46546c67;
 const CHUNK_JSON = 0x4e4f534a;
@@ -49,7 +49,12 @@ function checkGltf(path: string): string | null {
   for (const item of [...(doc.buffers ?? []), ...(doc.images ?? [])]) {
     const uri = item.uri;
     if (!uri || uri.startsWith('data:')) continue;
-    if (!existsSync(resolve(dirname(path), decodeURIComponent(uri)))) return `it refers to ${uri}, which does not exist`;
+    // Pages reach only the model's own folder: a URL scheme or a path that climbs out is refused here.
+    const target = /^[a-z][a-z0-9+.-]*:/i.test(uri) ? null : resolve(dirname(path), decodeURIComponent(uri));
+    if (!target || relative(dirname(path), target).startsWith('..') || isAbsolute(relative(dirname(path), target))) {
+      return `it refers to ${uri}, outside its own folder; a model may refer only to files in its folder or below it`;
+    }
+    if (!existsSync(target)) return `it refers to ${uri}, which does not exist`;
   }
   return null;
 }

@@ -53,6 +53,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('shard', { type: 'string', describe: 'Render only shard I of N (I from 0): the jobs whose index mod N is I' })
           .option('split', { type: 'string', describe: 'Also write annotations_<name>.json per split, e.g. train=0.8,val=0.1,test=0.1 (by a hash of each job key)' })
           .option('prune', { type: 'boolean', default: false, describe: 'Remove the images of jobs no longer in the config (other models, paints, views...)' })
+          .option('asset-root', { type: 'string', array: true, describe: "A folder the config may read models, maps and photos from, besides its own and the project's (repeatable; also $DENTFARM_ASSET_ROOTS)" })
           .option('job-timeout', { type: 'number', default: 300, describe: 'Seconds a job may take before its browser is replaced and the job retried' })
           .option('shards', { type: 'number', describe: 'Render one of N shards, its index from JOB_COMPLETION_INDEX (Kubernetes) or AWS_BATCH_JOB_ARRAY_INDEX' })
           .check((args) => {
@@ -84,6 +85,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
             splits: args.split === undefined ? null : parseSplits(args.split),
             prune: args.prune,
             jobTimeoutMs: args['job-timeout'] * 1000,
+            assetRoots: (args['asset-root'] ?? []).map((d) => resolve(String(d))),
           },
           logger,
         );
@@ -100,9 +102,10 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         y
           .positional('config', { type: 'string', demandOption: true })
           .option('first', { type: 'number', default: 5, describe: 'How many jobs to show' })
+          .option('asset-root', { type: 'string', array: true, describe: 'As for render' })
           .example('$0 plan configs/default.json', 'Show what the default config would render'),
       (args) => {
-        streams.stdout.write(planText(args.config, join(PACKAGE_ROOT, 'car-models'), args.first));
+        streams.stdout.write(planText(args.config, PACKAGE_ROOT, args.first, (args['asset-root'] ?? []).map((d) => resolve(String(d)))));
       },
     )
     .command(

@@ -1,11 +1,14 @@
 /**
  * The only origin a renderer page talks to: an HTTP server on 127.0.0.1
  * that serves the renderer, the run's models, environments and
- * backgrounds, from an explicit table of routes. Nothing outside the
- * mounted files can be reached.
+ * backgrounds, from an explicit table of routes. Every URL starts with a
+ * token drawn per run, so no other process on the machine can read through
+ * it; nothing outside the mounted files can be reached, not through `..`
+ * and not through a link inside a mounted folder.
  */
 import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
@@ -28,6 +31,7 @@ export class AssetServer {
   private readonly folders = new Map<string, string>();
   private server: Server | null = null;
   private base = '';
+  private readonly token = randomBytes(16).toString('hex');
 
   /** Serves `bytes` (or what `load` returns) at `path`, e.g. "/renderer.js". */
   addFile(path: string, load: Uint8Array | (() => Promise<Uint8Array>)): string {
@@ -41,8 +45,9 @@ export class AssetServer {
     return this.url(prefix.replace(/\/$/, '') + '/');
   }
 
+  /** The URL of `path`: absolute once started, else from the root of the origin (the page resolves it). */
   url(path: string): string {
-    return `${this.base}${path}`;
+    return `${this.base}/${this.token}${path}`;
   }
 
   async start(): Promise<string> {
@@ -65,7 +70,7 @@ export class AssetServer {
     });
     const { port } = this.server.address() as AddressInfo;
     this.base = `http://127.0.0.1:${port}`;
-    return this.base;
+    return this.url('');
   }
 
   async stop(): Promise<void> {
@@ -78,7 +83,14 @@ export class AssetServer {
   }
 
   private async handle(rawUrl: string): Promise<Uint8Array | null> {
-    const path = decodeURIComponent(rawUrl.split('?')[0]);
+    let path: string;
+    try {
+      path = decodeURIComponent(rawUrl.split('?')[0]);
+    } catch {
+      return null;
+    }
+    if (!path.startsWith(`/${this.token}/`)) return null;
+    path = path.slice(this.token.length + 1);
     const file = this.files.get(path);
     if (file) return file();
     for (const [prefix, dir] of this.folders) {
@@ -86,7 +98,10 @@ export class AssetServer {
       const relative = normalize(path.slice(prefix.length + 1));
       if (relative.startsWith('..') || relative.includes(`${sep}..`)) return null;
       try {
-        return await readFile(join(dir, relative));
+        // A link may point anywhere: serve only what really lies in the folder.
+        const [real, root] = await Promise.all([realpath(join(dir, relative)), realpath(dir)]);
+        if (!real.startsWith(root + sep)) return null;
+        return await readFile(real);
       } catch {
         return null;
       }

@@ -47,7 +47,10 @@ export class Farm {
   }
 
   private async openPage(worker: number): Promise<RendererPage> {
-    const page = await RendererPage.open(this.options);
+    const page = await RendererPage.open({
+      ...this.options,
+      onBlocked: (url) => this.logger.warn(`worker ${worker}: blocked a request to ${url.slice(0, 200)}: pages reach only the run's own asset server`),
+    });
     this.all.add(page);
     const report = { worker, info: page.info, pid: page.pid };
     this.workers[worker] = report;

@@ -30,6 +30,8 @@ export interface RendererPageOptions {
   pagePath: string;
   /** Longest a single job may take before it is abandoned, ms. */
   jobTimeoutMs: number;
+  /** Told of every request the page made outside the asset server, which was blocked. */
+  onBlocked?: (url: string) => void;
 }
 
 export class RendererPage {
@@ -75,6 +77,7 @@ export class RendererPage {
           void request.continue();
         } else {
           blocked.push(url);
+          options.onBlocked?.(url);
           void request.abort('blockedbyclient');
         }
       });

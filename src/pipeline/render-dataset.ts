@@ -39,6 +39,7 @@ import { InputHashes, JOB_RECORD_FOLDER, jobFingerprint, pruneJobRecords, readJo
 import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
 import { spreadIndices } from '../grid/spread';
+import { assetRoots, checkAssetPaths } from '../config/asset-roots';
 
 export interface RenderOptions {
   configFile: string;
@@ -62,6 +63,8 @@ export interface RenderOptions {
   prune?: boolean;
   /** Also write one annotation file per split, jobs assigned by a hash of their key. */
   splits?: Split[] | null;
+  /** Folders beyond the config's and the project's that the config may read files from. */
+  assetRoots?: string[];
 }
 
 export interface RenderSummary {
@@ -91,6 +94,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const started = Date.now();
   const config = loadConfig(options.configFile, [join(options.packageRoot, 'car-models')]);
   const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
+  checkAssetPaths(config, models, assetRoots(config.file, options.packageRoot, options.assetRoots ?? [], process.env));
   const total = checkGridSize(config, models);
   const shard = options.shard ?? null;
   const grid = [...expandGrid(config, models)];

@@ -34,6 +34,8 @@ const CASES: [string, unknown, string, string?][] = [
   ['a palette weight of 0', { ...car, palette: [{ color: 'red', weight: 0 }] }, '/palette/0/weight'],
   ['a visible-change share above 1', { ...car, annotations: { minVisibleChange: 2 } }, '/annotations/minVisibleChange'],
   ['two paints with one name', { ...car, paints: [{ name: 'a', color: 'red' }, { name: 'a', color: 'blue' }] }, '/paints'],
+  ['a backplate outside the config folder, the project and the asset roots', { ...car, backgrounds: [{ type: 'image', file: '/etc/hostname' }] }, '/backgrounds/0/file'],
+  ['a relative path that climbs out of every root', { ...car, backgrounds: [{ type: 'environment' }, { type: 'image', file: '../../../../../../../../../etc/hostname' }] }, '/backgrounds/1/file'],
   ['a JSON syntax error', '{"models": ["dentfarm-sedan"],, }', 'line 1'],
   ['a YAML alias bomb', 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\nmodels: [dentfarm-sedan]\n', 'alias', 'scene.yaml'],
   ['bytes that are not UTF-8', Buffer.from([0x7b, 0x22, 0x6d, 0xff, 0xfe, 0x22, 0x7d]), 'UTF-8'],

@@ -1,11 +1,17 @@
 /** Runs the real dentfarm CLI in a child process, as a user would. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
 export const SHARED = resolve(ROOT, '../shared/assets');
+
+/**
+ * The runs tests start may read the shared test assets and files the tests
+ * make in temporary folders; the tests of the rule itself set it otherwise.
+ */
+const TEST_ENV = { DENTFARM_ASSET_ROOTS: [SHARED, realpathSync(tmpdir())].join(delimiter) };
 
 export interface CliRun {
   code: number | null;
@@ -15,7 +21,7 @@ export interface CliRun {
 
 export function runCli(args: string[], timeoutMs = 600_000, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), ...args], { cwd: ROOT, env: { ...process.env, ...TEST_ENV, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -51,7 +57,7 @@ export interface BackgroundRun {
 
 /** Starts the CLI without waiting for it, so a test can signal or kill it partway. */
 export function startCli(args: string[], options: { detached?: boolean } = {}): BackgroundRun {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), ...args], { cwd: ROOT, detached: options.detached ?? false });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), ...args], { cwd: ROOT, env: { ...process.env, ...TEST_ENV }, detached: options.detached ?? false });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
   child.stdout?.resume();
