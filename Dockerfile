@@ -6,9 +6,11 @@
 # deploy/ has a Kubernetes Indexed Job and an AWS Batch array job.
 FROM node:20-bookworm-slim
 
+# GPU userspace for ANGLE: EGL/GLES and the Vulkan loader (CPU rendering
+# with SwiftShader needs none of it).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      chromium fonts-dejavu-core libegl1 libgl1 libgles2 libvulkan1 mesa-vulkan-drivers \
+      libegl1 libgl1 libgles2 libvulkan1 mesa-vulkan-drivers \
  && rm -rf /var/lib/apt/lists/*
 
 # Where the NVIDIA runtime's driver libraries are found by EGL and Vulkan
@@ -22,11 +24,15 @@ ENV DENTFARM_CHROMIUM=/usr/bin/chromium \
     NVIDIA_DRIVER_CAPABILITIES=graphics,compute,utility
 
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# The same set-up CI runs (.ci/run): Debian's chromium and fonts, npm ci,
+# the build; then the dev dependencies go.
+RUN bash scripts/setup.sh \
+ && npm prune --omit=dev \
+ && rm -rf /var/lib/apt/lists/* /root/.npm
 
+# Chromium's sandbox stays on: it needs no root, only user namespaces
+# (Kubernetes and Docker allow them by default for unprivileged pods).
 RUN useradd --create-home --uid 10001 dentfarm && chown -R dentfarm /app
 USER dentfarm
 

@@ -54,6 +54,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('split', { type: 'string', describe: 'Also write annotations_<name>.json per split, e.g. train=0.8,val=0.1,test=0.1 (by a hash of each job key)' })
           .option('prune', { type: 'boolean', default: false, describe: 'Remove the images of jobs no longer in the config (other models, paints, views...)' })
           .option('asset-root', { type: 'string', array: true, describe: "A folder the config may read models, maps and photos from, besides its own and the project's (repeatable; also $DENTFARM_ASSET_ROOTS)" })
+          .option('sandbox', { type: 'boolean', default: true, describe: "Chromium's sandbox (needs user namespaces; --no-sandbox where a container refuses them; always off as root)" })
           .option('job-timeout', { type: 'number', default: 300, describe: 'Seconds a job may take before its browser is replaced and the job retried' })
           .option('shards', { type: 'number', describe: 'Render one of N shards, its index from JOB_COMPLETION_INDEX (Kubernetes) or AWS_BATCH_JOB_ARRAY_INDEX' })
           .check((args) => {
@@ -86,6 +87,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
             prune: args.prune,
             jobTimeoutMs: args['job-timeout'] * 1000,
             assetRoots: (args['asset-root'] ?? []).map((d) => resolve(String(d))),
+            sandbox: args.sandbox,
           },
           logger,
         );
@@ -241,9 +243,10 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .option('chromium', { type: 'string', describe: 'Chromium binary (default: $DENTFARM_CHROMIUM, then system paths)' })
           .option('gl', { choices: ['swiftshader', 'egl', 'vulkan'] as const, default: 'swiftshader' as const, describe: 'GL backend to check' })
           .option('out', { alias: 'o', type: 'string', describe: 'Also write the calibration image (PNG) here' })
+          .option('sandbox', { type: 'boolean', default: true, describe: "Chromium's sandbox, as for render" })
           .example('$0 doctor --gl egl', 'Is the GPU used through ANGLE on EGL?'),
       async (args) => {
-        const report = await runDoctor({ packageRoot: PACKAGE_ROOT, chromium: args.chromium, gl: args.gl, out: args.out && resolve(args.out) }, logger);
+        const report = await runDoctor({ packageRoot: PACKAGE_ROOT, chromium: args.chromium, gl: args.gl, out: args.out && resolve(args.out), sandbox: args.sandbox }, logger);
         streams.stdout.write([...report.lines, ...report.failures.map((f) => `fault: ${f}`)].join('\n') + '\n');
         if (report.failures.length > 0) exitCode = EXIT_JOBS_FAILED;
       },

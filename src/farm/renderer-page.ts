@@ -9,6 +9,18 @@ import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { DentfarmError } from '../errors';
 import { browserFlags, type GlBackend } from './browser-flags';
 import { flipRows } from '../pipeline/flip-rows';
+import { median } from '../pipeline/stage-timings';
+
+function firstLineOf(error: unknown): string {
+  return ((error as Error).message ?? String(error)).split('\n')[0];
+}
+
+/** Where Chromium's sandbox could not start (no user namespaces), how to run it. */
+function sandboxFix(error: unknown): string {
+  const text = (error as Error).message ?? '';
+  if (!/sandbox|namespace/i.test(text)) return '';
+  return "; fix: Chromium's sandbox needs user namespaces, which this machine or container refuses (Docker's default seccomp profile does): allow them (a seccomp profile that permits clone/unshare with CLONE_NEWUSER, or kernel.unprivileged_userns_clone=1), or run with --no-sandbox";
+}
 
 /** What gives a browser WebGL2 back, for the backend that was asked for. */
 function webglFix(gl: GlBackend): string {
@@ -32,6 +44,8 @@ export interface RendererPageOptions {
   jobTimeoutMs: number;
   /** Told of every request the page made outside the asset server, which was blocked. */
   onBlocked?: (url: string) => void;
+  /** Chromium's own sandbox (default on; always off as root, where Chromium refuses it). */
+  sandbox?: boolean;
 }
 
 export class RendererPage {
@@ -56,14 +70,14 @@ export class RendererPage {
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
-        args: browserFlags(options.gl, isRoot),
+        args: browserFlags(options.gl, isRoot || options.sandbox === false),
         protocolTimeout: Math.max(options.jobTimeoutMs * 2, 180_000),
         defaultViewport: null,
       });
     } catch (error) {
       throw new DentfarmError(
         'BROWSER_FAILED',
-        `could not start ${options.executablePath}: ${(error as Error).message.split('\n')[0]}`,
+        `could not start ${options.executablePath}: ${firstLineOf(error)}${sandboxFix(error)}`,
         { cause: error },
       );
     }
@@ -107,13 +121,26 @@ export class RendererPage {
       );
     });
     try {
-      return await Promise.race([
+      const started = performance.now();
+      const result = await Promise.race([
         this.page.evaluate((r) => (window as any).dentfarm.render(r), request as any) as Promise<RenderResult>,
         timeout,
       ]);
+      result.timings.transferMs = Math.max(0, performance.now() - started - result.timings.totalMs);
+      return result;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The rendering floor of `request`: the page renders it once in full, then
+   * `repeats` times only its colour and ID passes with their readbacks (see
+   * the renderer's `floor`). Milliseconds: the median and every repeat.
+   */
+  async floor(request: RenderRequest, repeats: number): Promise<{ medianMs: number; runsMs: number[] }> {
+    const runsMs = (await this.page.evaluate((r, n) => (window as any).dentfarm.floor(r, n), request as any, repeats)) as number[];
+    return { medianMs: median(runsMs), runsMs };
   }
 
   /** The calibration scene's pixels: RGBA, rows top-down. */

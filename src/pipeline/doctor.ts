@@ -21,6 +21,8 @@ export interface DoctorOptions {
   gl: GlBackend;
   /** Also write the calibration image here (PNG). */
   out?: string;
+  /** Chromium's sandbox; default on (off as root). */
+  sandbox?: boolean;
 }
 
 export interface DoctorReport {
@@ -41,13 +43,14 @@ export async function runDoctor(options: DoctorOptions, logger: Logger): Promise
   const origin = await server.start();
   let page: RendererPage | null = null;
   try {
-    page = await RendererPage.open({ executablePath, gl: options.gl, origin, pagePath: RENDERER_PAGE, jobTimeoutMs: 60_000 });
+    page = await RendererPage.open({ executablePath, gl: options.gl, origin, pagePath: RENDERER_PAGE, jobTimeoutMs: 60_000, sandbox: options.sandbox });
     const info = page.info;
     const lines = [
       `browser: ${executablePath} (${await page.version()})`,
       `WebGL: ${info.webglVersion}, Babylon.js ${info.babylonVersion}`,
       `renderer: ${info.renderer} (${info.vendor})`,
       `rendering on: ${info.software ? 'the CPU (software)' : 'the GPU'}, asked for --gl ${options.gl}`,
+      `sandbox: ${isRoot() ? 'off (running as root, where Chromium refuses it)' : options.sandbox === false ? 'off (--no-sandbox)' : 'on'}`,
     ];
     const failures: string[] = [];
     if (options.gl !== 'swiftshader' && info.software) {
@@ -67,6 +70,10 @@ export async function runDoctor(options: DoctorOptions, logger: Logger): Promise
     await page?.close();
     await server.stop();
   }
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
 /** The calibration image's known facts (see renderer/calibration.ts), one failure line each. */

@@ -27,7 +27,7 @@ import type { Job } from '../grid/job';
 import type { Logger } from '../log/logger';
 import { Progress } from '../log/progress';
 import { buildCocoDataset, type RenderedImage } from '../output/coco-dataset';
-import { IMAGE_EXTENSIONS, writeImage } from '../output/image-writer';
+import { encodeImage, IMAGE_EXTENSIONS } from '../output/image-writer';
 import { refusedWrite, writeAtomic } from '../output/write-atomic';
 import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
@@ -40,6 +40,7 @@ import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
 import { spreadIndices } from '../grid/spread';
 import { assetRoots, checkAssetPaths } from '../config/asset-roots';
+import { StageTimings, stopwatch, type FinishTimings } from './stage-timings';
 
 export interface RenderOptions {
   configFile: string;
@@ -65,6 +66,8 @@ export interface RenderOptions {
   splits?: Split[] | null;
   /** Folders beyond the config's and the project's that the config may read files from. */
   assetRoots?: string[];
+  /** Chromium's sandbox; default on (off as root). */
+  sandbox?: boolean;
 }
 
 export interface RenderSummary {
@@ -83,6 +86,8 @@ export interface RenderSummary {
   unplaced: number;
   seconds: number;
   imagesPerSecond: number;
+  /** Median milliseconds per stage of the jobs this run rendered (see stage-timings.ts). */
+  stage_ms: Record<string, number>;
   workers: { worker: number; renderer: string; software: boolean }[];
   /** The slice of the grid this run rendered; null: all of it. */
   shard: Shard | null;
@@ -147,6 +152,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   let refused: string | null = null;
   let removeSignalHandlers = () => {};
   const progress = new Progress(logger, todo.length);
+  const stages = new StageTimings();
   try {
     farm = todo.length === 0 ? null : await Farm.start(
       {
@@ -157,6 +163,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
         jobTimeoutMs: options.jobTimeoutMs ?? 300_000,
         workers,
         attempts: 2,
+        sandbox: options.sandbox,
       },
       logger,
     );
@@ -199,7 +206,9 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
         try {
           const image = await finishJob(job, request, result, info, config, segmentation, options.outDir, options.pairs ?? false);
           const counts = { ignored: image.ignored, dropped: image.dropped, faint: image.faint, hidden: image.hidden, unplaced: result.unplaced.length };
+          const recordStarted = performance.now();
           await writeJobRecord(options.outDir, { key: job.key, fingerprint: fingerprints.get(job.key)!, rendered: image.rendered, counts });
+          stages.add({ ...result.timings, ...image.timings, recordMs: performance.now() - recordStarted });
           rendered.push(image.rendered);
           count(counts);
           progress.tick(false);
@@ -232,7 +241,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   }
 
   try {
-    const tally = { jobs: jobs.length, failed, ...totals, shard, started, farm, stopped };
+    const tally = { jobs: jobs.length, failed, ...totals, shard, started, farm, stopped, stages };
     if (!refused) return await writeDataset(options, config, models, rendered, tally, logger);
     const listed = await writeDataset(options, config, models, rendered, tally, logger).then(
       () => 'annotations.json lists them',
@@ -254,6 +263,7 @@ interface RunTally extends JobCounts {
   started: number;
   farm: Farm | null;
   stopped: NodeJS.Signals | null;
+  stages: StageTimings;
 }
 
 /** annotations.json, the split files and summary.json of a finished (or stopped) run. */
@@ -292,6 +302,7 @@ async function writeDataset(
     unplaced,
     seconds,
     imagesPerSecond: rendered.length / seconds,
+    stage_ms: tally.stages.medians(),
     workers: workerReports,
     shard,
     stopped: tally.stopped,
@@ -379,13 +390,15 @@ async function finishJob(
   segmentation: 'rle' | 'polygon',
   outDir: string,
   pairs: boolean,
-): Promise<{ rendered: RenderedImage; ignored: number; dropped: number; faint: number; hidden: number }> {
+): Promise<{ rendered: RenderedImage; ignored: number; dropped: number; faint: number; hidden: number; timings: Omit<FinishTimings, 'recordMs'> }> {
   const { width, height, format } = config.image;
   const { quality } = job.augmentation;
+  const lap = stopwatch();
   const color = flipRows(Buffer.from(result.color, 'base64'), width, height);
   const id = flipRows(Buffer.from(result.id, 'base64'), width, height);
   const twin = result.twin ? flipRows(Buffer.from(result.twin, 'base64'), width, height) : null;
   const partsId = result.partsId ? { width, height, data: flipRows(Buffer.from(result.partsId, 'base64'), width, height) } : null;
+  const decodeMs = lap();
   const labels = annotateJob({ width, height, data: id }, result.placed, result.parts.length, {
     segmentation,
     minVisiblePixels: config.annotations.minVisiblePixels,
@@ -395,13 +408,20 @@ async function finishJob(
     parts: partsId ? { id: partsId, names: result.parts } : undefined,
   });
   const partLabels = partsId ? annotateParts(partsId, result.parts, segmentation) : [];
+  const annotateMs = lap();
   const baseName = `${job.key.replace(/\//g, '__')}${IMAGE_EXTENSIONS[format]}`;
   const fileName = `images/${baseName}`;
   // Degradations come after the labels and the visibility check, which see the clean render.
-  await writeImage(join(outDir, fileName), await augmentImage(color, width, height, job.augmentation, job.seed), width, height, format, quality);
+  const encode = async (rgba: Uint8Array) => encodeImage(await augmentImage(rgba, width, height, job.augmentation, job.seed), width, height, format, quality);
+  const encoded = await encode(color);
   const twinName = twin && pairs ? `twins/${baseName}` : null;
-  if (twinName) await writeImage(join(outDir, twinName), await augmentImage(twin!, width, height, job.augmentation, job.seed), width, height, format, quality);
+  const twinEncoded = twinName ? await encode(twin!) : null;
+  const encodeMs = lap();
+  await writeAtomic(join(outDir, fileName), encoded);
+  if (twinName) await writeAtomic(join(outDir, twinName), twinEncoded!);
+  const writeMs = lap();
   return {
+    timings: { decodeMs, annotateMs, encodeMs, writeMs },
     ignored: labels.ignored,
     dropped: labels.dropped,
     faint: labels.faint,
