@@ -16,6 +16,8 @@ export { findChromium } from './farm/find-chromium';
 export { renderDataset, type RenderOptions, type RenderSummary } from './pipeline/render-dataset';
 export { validateDataset, formatValidation, type ValidationReport } from './pipeline/validate-dataset';
 export { runDoctor, checkCalibration, type DoctorReport } from './pipeline/doctor';
+export { measureFloor, type FloorOptions, type FloorReport } from './pipeline/measure-floor';
+export { median } from './pipeline/stage-timings';
 export { writeContactSheet, type ContactSheetOptions } from './output/contact-sheet';
 export { readDataset, type Dataset, type DatasetImage, type DatasetAnnotation, type DatasetCategory } from './report/read-dataset';
 export { computeDatasetStats, isGap, type DatasetStats, type Facet } from './report/dataset-stats';

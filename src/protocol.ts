@@ -212,7 +212,39 @@ export interface RenderResult {
   environmentRotationDeg: number;
   /** Names of the plate nodes, meshes and triangles removed when the model loaded. */
   platesRemoved: string[];
-  timings: { loadMs: number; renderMs: number };
+  timings: RenderTimings;
+}
+
+/**
+ * Where a job's time went in the page, milliseconds from performance.now().
+ * WebGL queues its work, so a pass's drawing may finish only inside the
+ * readback that follows it: `colorRenderMs` is the time to issue the colour
+ * pass, `colorReadMs` the wait for it, the copy back and the reduction of
+ * the samples. Diagnostics only: never part of a dataset or a job record.
+ */
+export interface RenderTimings {
+  /** Loading the car (first use on this page) and showing it. */
+  loadMs: number;
+  /** Everything after `loadMs`: the sum of the stages below. */
+  renderMs: number;
+  /** Paint, light, backdrop, camera, damage placement, close-up framing, scene readiness. */
+  setupMs: number;
+  colorRenderMs: number;
+  colorReadMs: number;
+  /** The ID pass: drawing, readback and the reduction of its samples. */
+  idMs: number;
+  /** Every damage's unoccluded pass (done for every job: it gives `amodalPixels`). */
+  amodalMs: number;
+  /** The undamaged twin's colour pass and readback, when asked for. */
+  twinMs: number;
+  /** The ID pass without damage, when part masks are asked for. */
+  partsMs: number;
+  /** Base64 of every buffer returned. */
+  packMs: number;
+  /** The whole call in the page. */
+  totalMs: number;
+  /** Set by the Node side: the DevTools round trip less `totalMs`, i.e. moving the result to Node. */
+  transferMs?: number;
 }
 
 /** What a worker page reports once its renderer is up. */

@@ -9,6 +9,7 @@ export interface PageApi {
   init(): RendererInfo;
   render(request: RenderRequest): Promise<RenderResult>;
   calibrate(width: number, height: number, supersample: number): Promise<string>;
+  floor(request: RenderRequest, repeats: number): Promise<number[]>;
 }
 
 let renderer: Renderer | null = null;
@@ -26,6 +27,10 @@ const api: PageApi = {
   calibrate(width, height, supersample) {
     if (!renderer) throw new Error('renderer not initialised: call init() first');
     return renderer.calibrate(width, height, supersample);
+  },
+  floor(request, repeats) {
+    if (!renderer) throw new Error('renderer not initialised: call init() first');
+    return renderer.floor(request, repeats);
   },
 };
 

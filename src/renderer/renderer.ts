@@ -13,12 +13,12 @@ import {
   Vector3,
   type AbstractMesh,
 } from '@babylonjs/core';
-import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import type { RenderRequest, RenderResult, RendererInfo, RenderTimings } from '../protocol';
 import { Random } from '../grid/random';
 import { Backdrop } from './backdrop';
 import { frameCloseUp, placeCamera } from './camera-rig';
 import { loadCar, type LoadedCar } from './car-loader';
-import { DamageFieldTexture, DamagePaintPlugin } from './damage-field';
+import { DamageFieldTexture, DamagePaintPlugin, type DamageEntry } from './damage-field';
 import { placeDamage, SurfaceSampler, type Surface } from './damage-placement';
 import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_TYRE, surfaceFor } from './surface-kinds';
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
@@ -91,10 +91,11 @@ export class Renderer {
 
   async render(request: RenderRequest): Promise<RenderResult> {
     const started = performance.now();
+    const lap = stopwatch();
     const entry = await this.carFor(request);
     const car = entry.car;
     this.show(car);
-    const loadMs = performance.now() - started;
+    const loadMs = lap();
 
     const s = request.supersample;
     const sampledWidth = request.width * s;
@@ -138,8 +139,11 @@ export class Renderer {
     else this.backdrop.followEnvironment(env);
 
     await this.scene.whenReadyAsync();
+    const setupMs = lap();
     this.scene.render();
+    const colorRenderMs = lap();
     const color = await this.readColor(request.width, request.height, s);
+    const colorReadMs = lap();
 
     const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
     const renderIds = async (seeThrough: boolean) =>
@@ -159,6 +163,7 @@ export class Renderer {
         s,
       );
     const id = await renderIds(true);
+    const idMs = lap();
 
     for (const damage of placement.placed) {
       const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
@@ -166,33 +171,77 @@ export class Renderer {
       damage.amodalPixels = amodal.count;
       if (request.amodal) damage.amodalMask = toBase64(amodal.mask);
     }
+    const amodalMs = lap();
+    this.floorDamage = placement.entries;
 
-    let twin: string | null = null;
-    let partsId: string | null = null;
+    let twin: Uint8Array | null = null;
+    let partsId: Uint8Array | null = null;
     if (request.twin || request.partMasks) this.field.update([]);
     if (request.twin) {
       this.scene.render();
-      twin = toBase64(await this.readColor(request.width, request.height, s));
+      twin = await this.readColor(request.width, request.height, s);
     }
+    const twinMs = lap();
     if (request.partMasks) {
       // Without damage every car pixel names its part, also under a dent,
       // and windows name themselves rather than what shows through them.
-      partsId = toBase64(await renderIds(false));
+      partsId = await renderIds(false);
     }
+    const partsMs = lap();
+    const packed = { color: toBase64(color), id: toBase64(id), twin: twin && toBase64(twin), partsId: partsId && toBase64(partsId) };
+    const packMs = lap();
+    const totalMs = performance.now() - started;
+    const timings: RenderTimings = {
+      loadMs,
+      renderMs: totalMs - loadMs,
+      setupMs,
+      colorRenderMs,
+      colorReadMs,
+      idMs,
+      amodalMs,
+      twinMs,
+      partsMs,
+      packMs,
+      totalMs,
+    };
 
     return {
-      color: toBase64(color),
-      id: toBase64(id),
-      twin,
-      partsId,
+      ...packed,
       placed: placement.placed,
       unplaced: placement.unplaced,
       parts: car.parts,
       camera,
       environmentRotationDeg,
       platesRemoved: car.platesRemoved,
-      timings: { loadMs, renderMs: performance.now() - started - loadMs },
+      timings,
     };
+  }
+
+  /** The damage of the last `render`, which `floor` draws again. */
+  private floorDamage: readonly DamageEntry[] = [];
+
+  /**
+   * The rendering floor of a job: renders `request` once in full to build
+   * its scene, then `repeats` times only what no pipeline can skip, the
+   * colour pass and the ID pass at the sampled size, each read back. Returns
+   * the milliseconds of each repeat.
+   */
+  async floor(request: RenderRequest, repeats: number): Promise<number[]> {
+    await this.render(request);
+    this.field.update(this.floorDamage);
+    const car = this.shown!;
+    const width = request.width * request.supersample;
+    const height = request.height * request.supersample;
+    const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
+    const runs: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const started = performance.now();
+      this.scene.render();
+      await this.engine.readPixels(0, 0, width, height, true, true);
+      await this.idPass.render(this.camera, width, height, car.meshes, (m) => car.partOf.get(m) ?? 0, surfaceBitsOf, this.backdrop.occluders, true);
+      runs.push(performance.now() - started);
+    }
+    return runs;
   }
 
   /**
@@ -248,6 +297,17 @@ export class Renderer {
     for (const mesh of car.meshes) mesh.computeWorldMatrix(true);
     this.shown = car;
   }
+}
+
+/** A lap timer: each call returns the milliseconds since the previous one (or since it was made). */
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = now - last;
+    last = now;
+    return ms;
+  };
 }
 
 /** Whether damage `index` has a pixel on the image border in the ID pass. */
