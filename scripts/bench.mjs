@@ -11,8 +11,11 @@
  *     and the per-stage medians of summary.json's stage_ms;
  *   - a long run of small images for memory growth.
  * Prints a table and writes the figures to BENCHMARKS.md (or --out). Usage:
- *   node scripts/bench.mjs [--quick] [--repeats 3] [--jobs 16] [--workers 1,2,3,4]
- *     [--floor-scenes 4] [--floor-repeats 5] [--memory-jobs 50,500] [--out FILE] [--keep]
+ *   node scripts/bench.mjs [--quick] [--repeats 3] [--jobs 16] [--workers 1,2,3,4] [--size 1024x768]
+ *     [--floor-scenes 4] [--floor-repeats 5] [--memory-jobs 50,500] [--memory-size 160x120]
+ *     [--out FILE] [--keep]
+ * --quick: a smoke run of every step (256x192, 3 jobs, workers 1,2, one run each,
+ * memory at 5 and 15 jobs of 96x72); options given with it still win.
  * Exits 2 when ../shared/assets is missing: the benchmark needs real models.
  */
 import { execFileSync, spawn } from 'node:child_process';
