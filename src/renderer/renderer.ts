@@ -28,6 +28,7 @@ import { faceEnvironment, Lighting } from './lighting';
 import { applyPaint } from './paint';
 import { CalibrationScene } from './calibration';
 import { downsampleColor, reduceIds } from './supersample';
+import { stopwatch } from '../pipeline/stage-timings';
 
 interface CarEntry {
   car: LoadedCar;
@@ -297,17 +298,6 @@ export class Renderer {
     for (const mesh of car.meshes) mesh.computeWorldMatrix(true);
     this.shown = car;
   }
-}
-
-/** A lap timer: each call returns the milliseconds since the previous one (or since it was made). */
-function stopwatch(): () => number {
-  let last = performance.now();
-  return () => {
-    const now = performance.now();
-    const ms = now - last;
-    last = now;
-    return ms;
-  };
 }
 
 /** Whether damage `index` has a pixel on the image border in the ID pass. */
