@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * Soak run: renders many small jobs while killing a renderer process every
- * `--every` finished jobs, then checks that every image and label is there
- * and valid. Usage:
+ * Soak run: renders many small jobs while killing the renderer processes of
+ * one browser (its page with them) every `--every` finished jobs, then
+ * checks that every image and label is there and valid. Usage:
  *   node scripts/soak.mjs [--jobs 1000] [--every 100] [--workers 2] [--out DIR]
  * Prints one JSON line with the figures; exits 1 if anything is missing.
  */
@@ -43,18 +43,23 @@ writeFileSync(
   }),
 );
 
-function renderersUnder(root) {
+/** The renderer processes of the first browser the run started (its page among them). */
+function renderersOfOneBrowser(root) {
   const rows = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' })
     .split('\n')
     .slice(1)
     .map((l) => l.trim().split(/\s+/))
     .map(([pid, ppid, ...args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args.join(' ') }));
-  const under = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const r of rows) if (under.has(r.ppid) && !under.has(r.pid)) (under.add(r.pid), (grew = true));
+  for (const browser of rows.filter((r) => r.ppid === root && /chrom/.test(r.args))) {
+    const under = new Set([browser.pid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const r of rows) if (under.has(r.ppid) && !under.has(r.pid)) (under.add(r.pid), (grew = true));
+    }
+    const renderers = rows.filter((r) => under.has(r.pid) && r.args.includes('--type=renderer') && !r.args.includes('--top-chrome-webui'));
+    if (renderers.length > 0) return renderers.map((r) => r.pid);
   }
-  return rows.filter((r) => under.has(r.pid) && r.args.includes('--type=renderer') && !r.args.includes('--top-chrome-webui')).map((r) => r.pid);
+  return [];
 }
 
 const started = Date.now();
@@ -71,11 +76,11 @@ const records = join(out, 'jobs');
 const watcher = setInterval(() => {
   const done = existsSync(records) ? readdirSync(records).filter((f) => f.endsWith('.json')).length : 0;
   if (done >= next && next < jobs) {
-    const victims = renderersUnder(child.pid);
+    const victims = renderersOfOneBrowser(child.pid);
     if (victims.length > 0) {
-      process.kill(victims[0], 'SIGKILL');
+      for (const pid of victims) process.kill(pid, 'SIGKILL');
       kills++;
-      process.stderr.write(`soak: ${done} jobs done, killed renderer ${victims[0]} (${kills})\n`);
+      process.stderr.write(`soak: ${done} jobs done, killed the renderers of one browser: ${victims.join(', ')} (${kills})\n`);
     }
     next += every;
   }

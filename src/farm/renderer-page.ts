@@ -120,16 +120,24 @@ export class RendererPage {
         this.options.jobTimeoutMs,
       );
     });
+    // A renderer process that dies leaves the call unanswered: fail the job at once, not at the timeout.
+    let onCrash: (error: Error) => void = () => {};
+    const crashed = new Promise<never>((_, reject) => {
+      onCrash = (error) => reject(new Error(`job ${request.jobKey}: the renderer page crashed (${error.message})`));
+      this.page.once('error', onCrash);
+    });
     try {
       const started = performance.now();
       const result = await Promise.race([
         this.page.evaluate((r) => (window as any).dentfarm.render(r), request as any) as Promise<RenderResult>,
         timeout,
+        crashed,
       ]);
       result.timings.transferMs = Math.max(0, performance.now() - started - result.timings.totalMs);
       return result;
     } finally {
       clearTimeout(timer);
+      this.page.off('error', onCrash);
     }
   }
 
