@@ -339,7 +339,6 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
     const again = writeGlb(buildProceduralCar({ ...params }));
     expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
   });
-
 });
 
 describe('procedural car variants', () => {
