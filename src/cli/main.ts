@@ -2,7 +2,7 @@
  * The dentfarm command line. `main` is a function of argv and streams so
  * tests can run it; the bin file only calls `runFromProcess`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
@@ -149,7 +149,11 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         if (!existsSync(join(dir, 'annotations.json'))) {
           throw new DentfarmError('USAGE', `${args.dir}: no annotations.json there; fix: pass the folder a render wrote (its --out)`);
         }
-        const sheet = await writeContactSheet(dir, resolve(args.out ?? join(dir, 'preview.png')), {
+        const sheetFile = resolve(args.out ?? join(dir, 'preview.png'));
+        if (existsSync(sheetFile) && statSync(sheetFile).isDirectory()) {
+          throw new DentfarmError('USAGE', `--out ${args.out}: that is a folder; fix: name the sheet's file, e.g. --out ${join(String(args.out), 'preview.png')}`);
+        }
+        const sheet = await writeContactSheet(dir, sheetFile, {
           count: args.count,
           columns: args.columns,
           tileWidth: args['tile-width'],

@@ -125,10 +125,10 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
 
   const lighting: LightingChoice[] = (raw.lighting ?? [{}]).map((l, i) => {
     const env = l.environment ?? DEFAULTS.lighting.environment;
-    const environment = BUILTIN_ENVIRONMENTS.includes(env) ? env : fileAt(`/lighting/${i}/environment`, env, 'environment (.env or .hdr)');
     if (!BUILTIN_ENVIRONMENTS.includes(env) && !/\.(env|hdr)$/i.test(env)) {
       throw new ConfigError(path, `/lighting/${i}/environment`, `${BUILTIN_ENVIRONMENTS.join(', ')} or a .env/.hdr file`, JSON.stringify(env), 'name a built-in sky or an environment map file');
     }
+    const environment = BUILTIN_ENVIRONMENTS.includes(env) ? env : fileAt(`/lighting/${i}/environment`, env, 'environment (.env or .hdr)');
     const d = DEFAULTS.lighting;
     const sun = l.sun === null ? null : { ...d.sun, ...(l.sun ?? {}) };
     return {

@@ -51,22 +51,37 @@ export class FolderLock {
       const held = readOwner(path);
       const age = Date.now() - statSync(path).mtimeMs;
       const alive = held && held.host === owner.host ? processAlive(held.pid) : age < STALE_MS;
-      if (alive) {
-        throw new DentfarmError(
-          'USAGE',
-          `${folder} is in use by another run (${held ? `pid ${held.pid} on ${held.host}, since ${held.started}` : 'unknown owner'}); fix: wait for it, choose another --out, or remove ${path} if that run is gone`,
-        );
-      }
+      if (alive) throw inUse(folder, path, held);
       onTakeOver(`taking over a stale lock in ${folder} (${held ? `pid ${held.pid} on ${held.host}` : 'unreadable'}, last touched ${Math.round(age / 1000)} s ago)`);
       rmSync(path, { force: true });
     }
     throw new DentfarmError('USAGE', `${folder}: could not take the lock ${path}; fix: remove it if no run uses the folder`);
   }
 
+  /**
+   * Refuses now, before any browser starts, if another live run holds the
+   * folder's lock; a stale lock is left for `acquire` to take over.
+   */
+  static assertFree(folder: string): void {
+    const path = join(folder, LOCK_FILE);
+    if (!existsSync(path)) return;
+    const held = readOwner(path);
+    const age = Date.now() - statSync(path).mtimeMs;
+    const alive = held && held.host === hostname() ? processAlive(held.pid) : age < STALE_MS;
+    if (alive) throw inUse(folder, path, held);
+  }
+
   release(): void {
     clearInterval(this.timer);
     if (existsSync(this.path)) rmSync(this.path, { force: true });
   }
+}
+
+function inUse(folder: string, path: string, held: LockOwner | null): DentfarmError {
+  return new DentfarmError(
+    'USAGE',
+    `${folder} is in use by another run (${held ? `pid ${held.pid} on ${held.host}, since ${held.started}` : 'unknown owner'}); fix: wait for it, choose another --out, or remove ${path} if that run is gone`,
+  );
 }
 
 function readOwner(path: string): LockOwner | null {

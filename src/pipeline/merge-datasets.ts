@@ -8,7 +8,7 @@
  */
 import { copyFile, link, mkdir } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DentfarmError } from '../errors';
 import type { CocoCategory } from '../annotation/categories';
 import type { JobAnnotation } from '../annotation/annotate-job';
@@ -25,6 +25,9 @@ export interface MergeSummary {
 
 export async function mergeDatasets(out: string, dirs: readonly string[], logger: Logger, splits: readonly Split[] | null = null): Promise<MergeSummary> {
   if (dirs.length === 0) throw new DentfarmError('USAGE', 'merge: no shard folders given; fix: dentfarm merge OUT SHARD_DIR...');
+  // Writing into a shard would overwrite the very files being merged.
+  const into = dirs.find((d) => resolve(d) === resolve(out));
+  if (into) throw new DentfarmError('USAGE', `merge: the output ${out} is also one of the shards; fix: merge into a new folder, e.g. dentfarm merge ${out}-merged ...`);
   const shards = dirs.map((dir) => ({ dir, coco: readDataset(dir) }));
 
   // Shards of one config share info and licences; categories match by name.

@@ -5,7 +5,7 @@
  * annotations.json and summary.json when the last job is done.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -40,6 +40,7 @@ import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
 import { spreadIndices } from '../grid/spread';
 import { assetRoots, checkAssetPaths } from '../config/asset-roots';
+import { checkInputFiles } from '../config/check-input-files';
 import { StageTimings, stopwatch, type FinishTimings } from './stage-timings';
 
 export interface RenderOptions {
@@ -100,6 +101,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   const config = loadConfig(options.configFile, [join(options.packageRoot, 'car-models')]);
   const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
   checkAssetPaths(config, models, assetRoots(config.file, options.packageRoot, options.assetRoots ?? [], process.env));
+  await checkInputFiles(config);
+  checkOutputFolder(options.outDir);
   const total = checkGridSize(config, models);
   const shard = options.shard ?? null;
   const grid = [...expandGrid(config, models)];
@@ -309,7 +312,7 @@ async function writeDataset(
   };
   await writeAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   logger.info(
-    `${rendered.length}/${jobCount} images, ${annotationCount - ignored} instances and ${ignored} ignore regions and ${dropped} dropped (under ${config.annotations.minVisiblePixels} px or, ${faint} of them, under ${config.annotations.minVisibleChange} visibly changed), ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
+    `${rendered.length}/${jobCount} images, ${annotationCount - ignored} instances; ${ignored} ignore regions and ${dropped} dropped labels for damage under ${config.annotations.minVisiblePixels} px or too faint (${faint} of them: under ${config.annotations.minVisibleChange} of the pixels visibly changed); ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
   );
   return summary;
 }
@@ -325,6 +328,15 @@ function fingerprintInputs(job: Job, config: SceneConfig, options: RenderOptions
     background,
     output: { segmentation, pairs: options.pairs ?? false, format: config.image.format, annotations: config.annotations, augmentation: job.augmentation },
   };
+}
+
+/** Before any browser starts: the output is a folder (or will be one) that no other run is using. */
+function checkOutputFolder(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  if (!statSync(outDir).isDirectory()) {
+    throw new DentfarmError('USAGE', `--out ${outDir}: that is a file, not a folder; fix: choose a new folder or one a run wrote before`);
+  }
+  FolderLock.assertFree(outDir);
 }
 
 /** Models whose file is missing, empty or corrupt, each with its problem. */
