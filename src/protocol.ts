@@ -225,8 +225,6 @@ export interface RenderResult {
 export interface RenderTimings {
   /** Loading the car (first use on this page) and showing it. */
   loadMs: number;
-  /** Everything after `loadMs`: the sum of the stages below. */
-  renderMs: number;
   /** Paint, light, backdrop, camera, damage placement, close-up framing, scene readiness. */
   setupMs: number;
   colorRenderMs: number;

@@ -8,6 +8,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -41,7 +42,8 @@ export class AssetServer {
 
   /** Serves every file under `dir` below the URL prefix `prefix`. */
   addFolder(prefix: string, dir: string): string {
-    this.folders.set(prefix.replace(/\/$/, ''), dir);
+    // Resolved once: a request's file must lie under the folder's real path.
+    this.folders.set(prefix.replace(/\/$/, ''), existsSync(dir) ? realpathSync(dir) : dir);
     return this.url(prefix.replace(/\/$/, '') + '/');
   }
 
@@ -99,8 +101,8 @@ export class AssetServer {
       if (relative.startsWith('..') || relative.includes(`${sep}..`)) return null;
       try {
         // A link may point anywhere: serve only what really lies in the folder.
-        const [real, root] = await Promise.all([realpath(join(dir, relative)), realpath(dir)]);
-        if (!real.startsWith(root + sep)) return null;
+        const real = await realpath(join(dir, relative));
+        if (!real.startsWith(dir + sep)) return null;
         return await readFile(real);
       } catch {
         return null;

@@ -54,7 +54,6 @@ export class RendererPage {
     private readonly page: Page,
     readonly info: RendererInfo,
     private readonly options: RendererPageOptions,
-    readonly blockedRequests: string[],
   ) {}
 
   static async open(options: RendererPageOptions): Promise<RendererPage> {
@@ -81,7 +80,6 @@ export class RendererPage {
         { cause: error },
       );
     }
-    const blocked: string[] = [];
     try {
       const page = await browser.newPage();
       await page.setRequestInterception(true);
@@ -90,7 +88,6 @@ export class RendererPage {
         if (url.startsWith(options.origin + '/') || url.startsWith('data:') || url.startsWith('blob:')) {
           void request.continue();
         } else {
-          blocked.push(url);
           options.onBlocked?.(url);
           void request.abort('blockedbyclient');
         }
@@ -105,7 +102,7 @@ export class RendererPage {
           `renderer failed to start in ${options.executablePath}: ${reason}${errors.length ? ` (${errors[0]})` : ''}; fix: ${/webgl/i.test(reason) ? webglFix(options.gl) : 'run dentfarm doctor to check the browser'}`,
         );
       });
-      return new RendererPage(browser, page, info as RendererInfo, options, blocked);
+      return new RendererPage(browser, page, info as RendererInfo, options);
     } catch (error) {
       await browser.close().catch(() => undefined);
       throw error;
@@ -186,14 +183,14 @@ export class RendererPage {
     );
     const inTime = await Promise.race([closed, new Promise<boolean>((done) => (timer = setTimeout(() => done(false), CLOSE_TIMEOUT_MS)))]);
     clearTimeout(timer);
-    if (!inTime) this.browser.process()?.kill('SIGKILL');
-    // The browser leads its own process group (puppeteer starts it detached).
-    if (pid !== undefined && process.platform !== 'win32') {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // Nothing left of it.
-      }
+    if (pid === undefined) return;
+    try {
+      // The browser leads its own process group (puppeteer starts it detached):
+      // the group takes the browser itself if it would not close, and any straggler.
+      if (process.platform !== 'win32') process.kill(-pid, 'SIGKILL');
+      else if (!inTime) process.kill(pid, 'SIGKILL');
+    } catch {
+      // Nothing left of it.
     }
   }
 }

@@ -5,10 +5,7 @@
  * rendered once in full first (car loaded, shaders compiled, damage placed),
  * then only its two passes are repeated.
  */
-import { join } from 'node:path';
-import { loadCatalog, selectModels } from '../car/model-catalog';
-import { assetRoots, checkAssetPaths } from '../config/asset-roots';
-import { loadConfig } from '../config/load-config';
+import { loadScene } from './load-scene';
 import { AssetServer } from '../farm/asset-server';
 import type { GlBackend } from '../farm/browser-flags';
 import { findChromium } from '../farm/find-chromium';
@@ -42,9 +39,7 @@ export interface FloorReport {
 }
 
 export async function measureFloor(options: FloorOptions, logger: Logger): Promise<FloorReport> {
-  const config = loadConfig(options.configFile, [join(options.packageRoot, 'car-models')]);
-  const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
-  checkAssetPaths(config, models, assetRoots(config.file, options.packageRoot, options.assetRoots ?? [], process.env));
+  const { config, models } = loadScene(options.configFile, options.packageRoot, options.assetRoots);
   const grid = [...expandGrid(config, models)];
   const jobs = spreadIndices(grid.length, options.scenes).map((i) => grid[i]);
   const executablePath = findChromium(options.chromium, process.env, (m) => logger.warn(m));

@@ -1,17 +1,12 @@
 /**
  * `dentfarm plan`: what a config would render, without rendering it.
  */
-import { loadCatalog, selectModels } from '../car/model-catalog';
-import { join } from 'node:path';
-import { loadConfig } from '../config/load-config';
-import { assetRoots, checkAssetPaths } from '../config/asset-roots';
+import { loadScene } from './load-scene';
 import { damageSizes } from '../annotation/annotate-job';
 import { checkGridSize, expandGrid, gridAxes } from '../grid/expand-grid';
 
 export function planText(configFile: string, packageRoot: string, first: number, extraRoots: readonly string[] = []): string {
-  const config = loadConfig(configFile, [join(packageRoot, 'car-models')]);
-  const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
-  checkAssetPaths(config, models, assetRoots(config.file, packageRoot, extraRoots, process.env));
+  const { config, models } = loadScene(configFile, packageRoot, extraRoots);
   const axes = gridAxes(config);
   const lines = [
     `config: ${config.file}`,

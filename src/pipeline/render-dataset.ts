@@ -13,8 +13,7 @@ import { annotateJob, annotateParts } from '../annotation/annotate-job';
 import { CATEGORIES } from '../annotation/categories';
 import { PART_CATEGORIES } from '../annotation/part-categories';
 import { checkModelFile } from '../car/check-model-file';
-import { loadCatalog, selectModels, type ModelEntry } from '../car/model-catalog';
-import { loadConfig } from '../config/load-config';
+import type { ModelEntry } from '../car/model-catalog';
 import type { SceneConfig } from '../config/scene-config';
 import { DentfarmError } from '../errors';
 import { AssetServer } from '../farm/asset-server';
@@ -39,7 +38,7 @@ import { InputHashes, JOB_RECORD_FOLDER, jobFingerprint, pruneJobRecords, readJo
 import { changedPixels } from '../annotation/changed-pixels';
 import { augmentImage } from '../output/augment';
 import { spreadIndices } from '../grid/spread';
-import { assetRoots, checkAssetPaths } from '../config/asset-roots';
+import { loadScene } from './load-scene';
 import { checkInputFiles } from '../config/check-input-files';
 import { StageTimings, stopwatch, type FinishTimings } from './stage-timings';
 
@@ -98,9 +97,7 @@ export interface RenderSummary {
 
 export async function renderDataset(options: RenderOptions, logger: Logger): Promise<RenderSummary> {
   const started = Date.now();
-  const config = loadConfig(options.configFile, [join(options.packageRoot, 'car-models')]);
-  const models = selectModels(loadCatalog(config.modelDirs), config.models, config.file);
-  checkAssetPaths(config, models, assetRoots(config.file, options.packageRoot, options.assetRoots ?? [], process.env));
+  const { config, models } = loadScene(options.configFile, options.packageRoot, options.assetRoots);
   await checkInputFiles(config);
   checkOutputFolder(options.outDir);
   const total = checkGridSize(config, models);

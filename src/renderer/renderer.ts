@@ -146,23 +146,8 @@ export class Renderer {
     const color = await this.readColor(request.width, request.height, s);
     const colorReadMs = lap();
 
-    const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
     const renderIds = async (seeThrough: boolean) =>
-      reduceIds(
-        await this.idPass.render(
-          this.camera,
-          sampledWidth,
-          sampledHeight,
-          car.meshes,
-          (m) => car.partOf.get(m) ?? 0,
-          surfaceBitsOf,
-          this.backdrop.occluders,
-          seeThrough,
-        ),
-        request.width,
-        request.height,
-        s,
-      );
+      reduceIds(await this.sampledIds(car, sampledWidth, sampledHeight, seeThrough), request.width, request.height, s);
     const id = await renderIds(true);
     const idMs = lap();
 
@@ -194,7 +179,6 @@ export class Renderer {
     const totalMs = performance.now() - started;
     const timings: RenderTimings = {
       loadMs,
-      renderMs: totalMs - loadMs,
       setupMs,
       colorRenderMs,
       colorReadMs,
@@ -218,6 +202,12 @@ export class Renderer {
     };
   }
 
+  /** The ID pass of `car` from the camera at the sampled size, before the samples are reduced. */
+  private sampledIds(car: LoadedCar, width: number, height: number, seeThrough: boolean) {
+    const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
+    return this.idPass.render(this.camera, width, height, car.meshes, (m) => car.partOf.get(m) ?? 0, surfaceBitsOf, this.backdrop.occluders, seeThrough);
+  }
+
   /** The damage of the last `render`, which `floor` draws again. */
   private floorDamage: readonly DamageEntry[] = [];
 
@@ -233,13 +223,12 @@ export class Renderer {
     const car = this.shown!;
     const width = request.width * request.supersample;
     const height = request.height * request.supersample;
-    const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
     const runs: number[] = [];
     for (let i = 0; i < repeats; i++) {
       const started = performance.now();
       this.scene.render();
       await this.engine.readPixels(0, 0, width, height, true, true);
-      await this.idPass.render(this.camera, width, height, car.meshes, (m) => car.partOf.get(m) ?? 0, surfaceBitsOf, this.backdrop.occluders, true);
+      await this.sampledIds(car, width, height, true);
       runs.push(performance.now() - started);
     }
     return runs;
