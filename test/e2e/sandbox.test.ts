@@ -32,7 +32,8 @@ describe.skipIf(!user)("Chromium's sandbox for a user that is not root", () => {
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    const renderers = new Set<string>();
+    // pid -> what each look at the process found: "seccomp-mode user-namespace".
+    const renderers = new Map<string, string[]>();
     // While it runs, the sandboxed renderers sit in user namespaces of their own under a seccomp filter.
     const timer = setInterval(() => {
       try {
@@ -42,7 +43,9 @@ describe.skipIf(!user)("Chromium's sandbox for a user that is not root", () => {
           if (!line.includes('--type=renderer') || line.includes('--top-chrome-webui')) continue;
           const status = execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' });
           const ns = execFileSync('readlink', [`/proc/${pid}/ns/user`], { encoding: 'utf8' }).trim();
-          renderers.add(`${/Seccomp:\s+(\d)/.exec(status)?.[1]} ${ns}`);
+          const seen = renderers.get(pid) ?? [];
+          seen.push(`${/Seccomp:\s+(\d)/.exec(status)?.[1]} ${ns}`);
+          renderers.set(pid, seen);
         }
       } catch {
         // Processes come and go.
@@ -54,8 +57,12 @@ describe.skipIf(!user)("Chromium's sandbox for a user that is not root", () => {
     expect(out).toContain('sandbox: on');
     expect(out).toContain('all checks passed');
     const own = execFileSync('readlink', ['/proc/self/ns/user'], { encoding: 'utf8' }).trim();
-    expect(renderers.size, out).toBeGreaterThan(0);
-    for (const r of renderers) {
+    // A renderer turns its seccomp filter on a few milliseconds after it is forked, longer on a
+    // loaded machine, so a look in that moment finds none yet: judge each renderer by its last look,
+    // and only those that lived through several looks.
+    const settled = [...renderers.values()].filter((seen) => seen.length >= 3).map((seen) => seen[seen.length - 1]);
+    expect(settled.length, out).toBeGreaterThan(0);
+    for (const r of settled) {
       const [seccomp, ns] = r.split(' ');
       expect(seccomp).toBe('2');
       expect(ns).not.toBe(own);
