@@ -28,7 +28,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const ASSETS = resolve(ROOT, '..', 'shared', 'assets');
 const MODEL = join(ASSETS, 'car-models', 'generic-sedan-2010', 'generic-sedan-2010.glb');
 const ENVIRONMENT = join(ASSETS, 'environments', 'potsdamer_platz_1k.env');
-/** The reference the issue compares against: Blender Cycles, 16 samples, 2 cores. */
+/** The reference figure for an offline path tracer: Blender Cycles, 16 samples, on 2 cores (a published figure, not measured here). */
 const CYCLES_SECONDS_PER_IMAGE = 5.5;
 const SAMPLE_MS = 500;
 
@@ -360,7 +360,7 @@ const lines = [
   `| job_total / floor (1 worker, stage sum) | ${fixed(jobTotalRatio)}x |`,
   `| best rate | ${fixed(best, 3)} img/s |`,
   `| default worker count from the sweep (fewest within 90% of the best) | ${chosen.workers}, at ${pct(chosen.cpuBusy)} CPU busy (target: >= 85%) |`,
-  `| against Blender Cycles 16 samples (${CYCLES_SECONDS_PER_IMAGE} s/image on 2 cores, the issue's figure, not measured here) | ${fixed(cyclesRatio, 1)}x (target >= 10x) |`,
+  `| against Blender Cycles 16 samples (${CYCLES_SECONDS_PER_IMAGE} s/image on 2 cores, a reference figure, not measured here) | ${fixed(cyclesRatio, 1)}x (target >= 10x) |`,
   `| first image written, from the command's start (fastest run) | ${fixed(firstImage, 1)} s (target <= 10 s) |`,
   `| memory, ${chosen.workers} worker(s), all workers' PSS after ${fewJobs} jobs -> after ${manyJobs} (${settings.memorySize.width}x${settings.memorySize.height}) | ${early ? mib(totalOf(early)) : 'n/a'} -> ${late ? mib(totalOf(late)) : 'n/a'}: ${growth === null ? 'n/a' : `${growth >= 0 ? '+' : ''}${(100 * growth).toFixed(1)}%`} (target within 10%) |`,
   `| Node (CLI) RSS after ${fewJobs} -> ${manyJobs} jobs | ${early ? mib(early.node) : 'n/a'} -> ${late ? mib(late.node) : 'n/a'} |`,
