@@ -28,7 +28,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const ASSETS = resolve(ROOT, '..', 'shared', 'assets');
 const MODEL = join(ASSETS, 'car-models', 'generic-sedan-2010', 'generic-sedan-2010.glb');
 const ENVIRONMENT = join(ASSETS, 'environments', 'potsdamer_platz_1k.env');
-/** The reference figure for an offline path tracer: Blender Cycles, 16 samples, on 2 cores (a published figure, not measured here). */
+/** The reference figure for an offline path tracer: Blender Cycles, 16 samples, on 2 cores (not measured here). */
 const CYCLES_SECONDS_PER_IMAGE = 5.5;
 const SAMPLE_MS = 500;
 
