@@ -78,6 +78,7 @@ function traceOuter(
   height: number,
   label: number,
   start: number,
+  connectivity: 4 | 8 = 4,
 ): number[] {
   const inside = (px: number, py: number): boolean =>
     px >= 0 &&
@@ -102,15 +103,18 @@ function traceOuter(
     const right = (dir + 1) & 3;
     const left = (dir + 3) & 3;
     // Of the two pixels ahead, one is right of the line of travel and one
-    // left. Preferring the right turn makes the walk hug the pixel it is
-    // circling at a diagonal-only contact, i.e. pieces are 4-connected.
+    // left. At a diagonal-only contact (ahead-left in the region, ahead-right
+    // not), turning right hugs the pixel being circled (4-connected regions)
+    // and turning left crosses to the diagonal one (8-connected regions).
+    const aheadRight = quadrant(vx, vy, DX[dir] + DX[right], DY[dir] + DY[right]);
+    const aheadLeft = quadrant(vx, vy, DX[dir] + DX[left], DY[dir] + DY[left]);
     let next: number;
-    if (!quadrant(vx, vy, DX[dir] + DX[right], DY[dir] + DY[right])) {
-      next = right;
-    } else if (!quadrant(vx, vy, DX[dir] + DX[left], DY[dir] + DY[left])) {
+    if (aheadLeft && (aheadRight || connectivity === 8)) {
+      next = left;
+    } else if (aheadRight) {
       next = dir;
     } else {
-      next = left;
+      next = right;
     }
     // Only corners are emitted, so collinear edge points are merged.
     if (next !== dir) {
@@ -142,6 +146,143 @@ export function maskToPolygons(mask: InstanceMask): number[][] {
   return starts.map((start, i) =>
     traceOuter(labels, mask.width, mask.height, i + 1, start),
   );
+}
+
+/**
+ * Labels the holes of `mask` 1, 2, ... in row-major order of their first
+ * pixel: the 8-connected background regions that do not reach the image
+ * border. Everything else stays 0.
+ */
+function labelHoles(mask: InstanceMask): { labels: Int32Array; starts: number[] } {
+  const { width, height, data } = mask;
+  const n = width * height;
+  // -1 marks background joined to the border; holes get labels from 1.
+  const labels = new Int32Array(n);
+  const stack = new Int32Array(n);
+  const starts: number[] = [];
+  let top = 0;
+  const fill = (seed: number, label: number): void => {
+    labels[seed] = label;
+    stack[top++] = seed;
+    while (top > 0) {
+      const q = stack[--top];
+      const x = q % width;
+      const y = (q - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          const r = yy * width + xx;
+          if (xx < 0 || xx >= width || data[r] !== 0 || labels[r] !== 0) continue;
+          labels[r] = label;
+          stack[top++] = r;
+        }
+      }
+    }
+  };
+  for (let p = 0; p < n; p++) {
+    const x = p % width;
+    const y = (p - x) / width;
+    const border = x === 0 || y === 0 || x === width - 1 || y === height - 1;
+    if (border && data[p] === 0 && labels[p] === 0) fill(p, -1);
+  }
+  for (let p = 0; p < n; p++) {
+    if (data[p] !== 0 || labels[p] !== 0) continue;
+    starts.push(p);
+    fill(p, starts.length);
+  }
+  return { labels, starts };
+}
+
+/**
+ * Traces `mask` as one polygon, holes and all, for formats whose object is
+ * a single polygon without holes (Ultralytics YOLO segmentation labels).
+ *
+ * Every outline is traced as {@link maskToPolygons} traces it: each
+ * 4-connected piece clockwise on screen, and each hole (an 8-connected
+ * background region enclosed by the mask) counter-clockwise. The outlines,
+ * in row-major order of their first pixel, are chained into one closed
+ * polygon by zero-width cuts, as Ultralytics' own converter joins the
+ * pieces of an object: the walk leaves outline k at the vertex closest to
+ * outline k + 1, goes straight there, runs round all of it (and on to the
+ * later outlines), and comes back along the same segment. Each cut is
+ * crossed once in each direction, so it adds nothing under the even-odd
+ * rule or the nonzero rule; the holes run against the pieces, so both rules
+ * fill exactly the mask's pixels (by the pixel-centre rule of
+ * {@link rasterizePolygons}), and the signed area is the mask's area.
+ *
+ * @returns A flat `[x1, y1, x2, y2, ...]` list of pixel-corner coordinates
+ *   starting at the top-left corner of the mask's first pixel; `[]` for an
+ *   empty mask.
+ */
+export function maskToSinglePolygon(mask: InstanceMask): number[] {
+  assertMask(mask);
+  const { width, height } = mask;
+  const pieces = labelPieces(mask);
+  const holes = labelHoles(mask);
+  const outlines = [
+    ...pieces.starts.map((start, i) => ({ start, points: traceOuter(pieces.labels, width, height, i + 1, start) })),
+    ...holes.starts.map((start, i) => ({ start, points: reverseLoop(traceOuter(holes.labels, width, height, i + 1, start, 8)) })),
+  ]
+    .sort((a, b) => a.start - b.start)
+    .map((o) => o.points);
+  if (outlines.length === 0) return [];
+
+  // Where the walk enters outline k (vertex index) and where it leaves for k + 1.
+  const enter = [0];
+  const leave: number[] = [];
+  for (let k = 0; k + 1 < outlines.length; k++) {
+    const [from, to] = closestVertices(outlines[k], outlines[k + 1]);
+    leave.push(from);
+    enter.push(to);
+  }
+  const out: number[] = [];
+  const walk = (loop: number[], from: number, count: number): void => {
+    const n = loop.length / 2;
+    for (let i = 0; i < count; i++) {
+      const v = (from + i) % n;
+      out.push(loop[2 * v], loop[2 * v + 1]);
+    }
+  };
+  const last = outlines.length - 1;
+  for (let k = 0; k < last; k++) {
+    const n = outlines[k].length / 2;
+    walk(outlines[k], enter[k], ((leave[k] - enter[k] + n) % n) + 1);
+  }
+  // The last outline all the way round, back to where it was entered.
+  walk(outlines[last], enter[last], outlines[last].length / 2 + (last > 0 ? 1 : 0));
+  for (let k = last - 1; k >= 0; k--) {
+    const n = outlines[k].length / 2;
+    const rest = n - ((leave[k] - enter[k] + n) % n);
+    // Back over the cut to the vertex left from, and on round to where the
+    // outline was entered; the first outline closes by itself.
+    walk(outlines[k], leave[k], k > 0 ? rest + 1 : rest);
+  }
+  return out;
+}
+
+/** The same closed loop, run the other way from the same first vertex. */
+function reverseLoop(loop: number[]): number[] {
+  const out = [loop[0], loop[1]];
+  for (let i = loop.length - 2; i >= 2; i -= 2) out.push(loop[i], loop[i + 1]);
+  return out;
+}
+
+/** Vertex indices `[i, j]` of `a` and `b` with the least distance; the first such pair in order. */
+function closestVertices(a: number[], b: number[]): [number, number] {
+  let best = Infinity;
+  let pair: [number, number] = [0, 0];
+  for (let i = 0; i < a.length; i += 2) {
+    for (let j = 0; j < b.length; j += 2) {
+      const d = (a[i] - b[j]) ** 2 + (a[i + 1] - b[j + 1]) ** 2;
+      if (d < best) {
+        best = d;
+        pair = [i / 2, j / 2];
+      }
+    }
+  }
+  return pair;
 }
 
 /**
@@ -244,8 +385,14 @@ export function rasterizePolygons(
         const y2 = poly[2 * j + 1];
         // Half-open in y: a vertex exactly on the scan line is counted once,
         // and horizontal edges never cross.
+        // Measured from the upper end, so that an edge gives the same x
+        // run either way (a zero-width cut cancels exactly).
         if (y1 <= cy !== y2 <= cy) {
-          xs.push(x1 + ((cy - y1) * (x2 - x1)) / (y2 - y1));
+          xs.push(
+            y1 < y2
+              ? x1 + ((cy - y1) * (x2 - x1)) / (y2 - y1)
+              : x2 + ((cy - y2) * (x1 - x2)) / (y1 - y2),
+          );
         }
       }
       xs.sort((a, b) => a - b);

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   maskToPolygons,
+  maskToSinglePolygon,
   polygonsAreExact,
   rasterizePolygons,
 } from '../../src/annotation/polygon';
@@ -120,6 +121,56 @@ describe('polygon tracing on random masks', () => {
       expect(polygonsAreExact(m)).toBe(euler4(m) === pieces);
       expect(pieces).toBeGreaterThanOrEqual(euler4(m));
     }
+  });
+});
+
+/**
+ * The pixels whose centre has a nonzero winding number around `poly`: the
+ * nonzero fill rule, counted directly (edge crossings of a ray to the right,
+ * +1 upwards on screen, -1 downwards), apart from the even-odd scan fill.
+ */
+function fillNonzero(poly: readonly number[], width: number, height: number): InstanceMask {
+  const data = new Uint8Array(width * height);
+  const n = poly.length / 2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const cx = x + 0.5;
+      const cy = y + 0.5;
+      let winding = 0;
+      for (let i = 0; i < n; i++) {
+        const j = (i + 1) % n;
+        const [x1, y1, x2, y2] = [poly[2 * i], poly[2 * i + 1], poly[2 * j], poly[2 * j + 1]];
+        const side = (x2 - x1) * (cy - y1) - (cx - x1) * (y2 - y1);
+        if (y1 <= cy && y2 > cy && side > 0) winding++;
+        else if (y1 > cy && y2 <= cy && side < 0) winding--;
+      }
+      data[y * width + x] = winding !== 0 ? 1 : 0;
+    }
+  }
+  return { width, height, data };
+}
+
+describe('one polygon per mask, holes joined by cuts', () => {
+  const rng = makeRng(7);
+  const cases = Array.from({ length: 400 }, () =>
+    randomMask(rng, randomInt(rng, 1, 12), randomInt(rng, 1, 12), [0.15, 0.3, 0.5, 0.7, 0.85][randomInt(rng, 0, 4)]),
+  );
+
+  it('fills back to exactly the mask under both the even-odd and the nonzero rule', () => {
+    let holed = 0;
+    for (const m of cases) {
+      const poly = maskToSinglePolygon(m);
+      if (maskArea(m) === 0) {
+        expect(poly).toEqual([]);
+        continue;
+      }
+      if (!polygonsAreExact(m)) holed++;
+      expect(sameMask(rasterizePolygons([poly], m.width, m.height), m)).toBe(true);
+      expect(sameMask(fillNonzero(poly, m.width, m.height), m)).toBe(true);
+      // Holes count negative and cuts nothing, so the signed area is the pixel count.
+      expect(shoelaceArea(poly)).toBe(maskArea(m));
+    }
+    expect(holed).toBeGreaterThan(50);
   });
 });
 

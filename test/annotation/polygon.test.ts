@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   maskToPolygons,
+  maskToSinglePolygon,
   polygonsAreExact,
   rasterizePolygons,
 } from '../../src/annotation/polygon';
@@ -86,6 +87,70 @@ describe('maskToPolygons', () => {
   it('returns no polygons for an empty mask', () => {
     expect(maskToPolygons(createMask(3, 2))).toEqual([]);
     expect(maskToPolygons(createMask(0, 0))).toEqual([]);
+  });
+});
+
+describe('maskToSinglePolygon', () => {
+  // Outlines run clockwise, holes counter-clockwise, chained in row-major
+  // order of their first pixel by a cut out of the closest vertex pair (the
+  // first such pair when several tie), walked there and back.
+
+  it('is the plain outline for one piece without holes', () => {
+    expect(maskToSinglePolygon(maskFromRows(['.#', '##']))).toEqual([
+      1, 0, 2, 0, 2, 2, 0, 2, 0, 1, 1, 1,
+    ]);
+  });
+
+  it('joins two pieces by a cut between their closest corners', () => {
+    // Pieces (0,0) and (2,1). Closest corners: (1,1) of the first and (2,1)
+    // of the second, 1 apart. Walk: (0,0) (1,0) (1,1), over to (2,1), round
+    // the second piece back to (2,1), over to (1,1), on to (0,1).
+    expect(maskToSinglePolygon(maskFromRows(['#..', '..#']))).toEqual([
+      0, 0, 1, 0, 1, 1, 2, 1, 3, 1, 3, 2, 2, 2, 2, 1, 1, 1, 0, 1,
+    ]);
+  });
+
+  it('cuts into a hole from the outline and runs round it the other way', () => {
+    // Ring outline (0,0) (3,0) (3,3) (0,3); hole pixel (1,1), whose corners
+    // counter-clockwise are (1,1) (1,2) (2,2) (2,1). All four corner pairs
+    // are sqrt(2) apart; the first is (0,0)-(1,1).
+    const m = maskFromRows(['###', '#.#', '###']);
+    const poly = maskToSinglePolygon(m);
+    expect(poly).toEqual([
+      0, 0, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 0, 0, 3, 0, 3, 3, 0, 3,
+    ]);
+    expect(rowsOf(rasterizePolygons([poly], 3, 3))).toEqual(rowsOf(m));
+    // 9 - 1: the hole's area is subtracted, the cut adds none.
+    expect(shoelaceArea(poly)).toBe(8);
+  });
+
+  it('runs round a hole of two diagonal pixels as one hole', () => {
+    // Hole pixels (1,1) and (2,2) touch at corner (2,2): one 8-connected
+    // hole, whose outline passes (2,2) twice.
+    const m = maskFromRows(['####', '#.##', '##.#', '####']);
+    const poly = maskToSinglePolygon(m);
+    expect(poly).toEqual([
+      0, 0, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 0, 0, 4, 0,
+      4, 4, 0, 4,
+    ]);
+    expect(rowsOf(rasterizePolygons([poly], 4, 4))).toEqual(rowsOf(m));
+  });
+
+  it('keeps an island inside a hole', () => {
+    // Ring (start 0), its hole (start pixel (1,1)), the island (2,2): the
+    // hole's outline is the square (1,1)-(4,4) counter-clockwise, the
+    // island's is pixel (2,2); cuts (0,0)-(1,1) and (1,1)-(2,2).
+    const m = maskFromRows(['#####', '#...#', '#.#.#', '#...#', '#####']);
+    const poly = maskToSinglePolygon(m);
+    expect(poly).toEqual([
+      0, 0, 1, 1, 2, 2, 3, 2, 3, 3, 2, 3, 2, 2, 1, 1, 1, 4, 4, 4, 4, 1, 1, 1,
+      0, 0, 5, 0, 5, 5, 0, 5,
+    ]);
+    expect(rowsOf(rasterizePolygons([poly], 5, 5))).toEqual(rowsOf(m));
+  });
+
+  it('returns [] for an empty mask', () => {
+    expect(maskToSinglePolygon(createMask(3, 2))).toEqual([]);
   });
 });
 
