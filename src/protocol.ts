@@ -137,6 +137,13 @@ export type DamageShape =
   /** `deflation`: share of the sidewall height lost, 0 to 1. */
   | { type: 'tire_flat'; deflation: number };
 
+/**
+ * How a render's error begins when the job's model file could not be loaded
+ * into a page. Such a failure is the file's, not the page's: the farm does not
+ * retry it, and the model's other jobs fail with it without being tried.
+ */
+export const MODEL_LOAD_FAILED = 'the model could not be loaded: ';
+
 export interface RenderRequest {
   jobKey: string;
   /** 32-bit seed of this job; the page derives its placement draws from it. */

@@ -7,6 +7,13 @@ import { existsSync, openSync, readSync, closeSync, statSync, readFileSync } fro
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 
 const GLB_MAGIC = 0x46546c67;
+/**
+ * The largest model file a renderer page is given. A page holds the file,
+ * its parsed buffers and their GPU copies at once; a car of several hundred
+ * MiB is already far beyond what a training image needs.
+ */
+export const MAX_MODEL_BYTES = 1024 ** 3;
+const MIB = 1024 ** 2;
 const CHUNK_JSON = 0x4e4f534a;
 
 /** Returns null when the file looks loadable, or the problem in a few words. */
@@ -18,6 +25,9 @@ export function checkModelFile(path: string): string | null {
     return 'the file does not exist';
   }
   if (size === 0) return 'the file is empty';
+  if (size > MAX_MODEL_BYTES) {
+    return `the file has ${Math.round(size / MIB)} MiB, over the ${MAX_MODEL_BYTES / MIB} MiB a renderer page loads; reduce it (fewer triangles, smaller or compressed textures)`;
+  }
   return path.toLowerCase().endsWith('.glb') ? checkGlb(path, size) : checkGltf(path);
 }
 

@@ -166,9 +166,7 @@ export function selectModels(catalog: Map<string, ModelEntry>, ids: readonly str
       const known = [...catalog.keys()].slice(0, 12).join(', ');
       throw new ConfigError(configFile, `/models/${i}`, `the id of a model entry (${known})`, JSON.stringify(id), 'add an entry to car-models/ or use a listed id');
     }
-    if (entry.file && !existsSync(entry.file)) {
-      throw new ConfigError(entry.entryFile, '/file', 'an existing model file', JSON.stringify(basename(entry.file)), `put the file at ${entry.file} or correct "file"`);
-    }
+    // A missing model file fails that model's jobs when the run starts (see checkModelFile), not the whole config.
     return entry;
   });
 }

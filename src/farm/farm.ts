@@ -4,7 +4,7 @@
  * limit; the farm reports each job's result or final error to the caller.
  */
 import PQueue from 'p-queue';
-import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import { MODEL_LOAD_FAILED, type RenderRequest, type RenderResult, type RendererInfo } from '../protocol';
 import type { Logger } from '../log/logger';
 import { DentfarmError } from '../errors';
 import { RendererPage, type RendererPageOptions } from './renderer-page';
@@ -68,15 +68,23 @@ export class Farm {
     return page;
   }
 
-  /** Renders every request; `onResult` sees each success or final failure. */
+  /**
+   * Renders every request; `onResult` sees each success or final failure.
+   * `failsAlready` may fail a request before it is tried (its model is known
+   * to be broken). A model that cannot be loaded is not retried: the page is
+   * fine and the file would fail again.
+   */
   async run(
     requests: Iterable<RenderRequest>,
     onResult: (request: RenderRequest, result: RenderResult | null, error: Error | null, info: RendererInfo | null) => Promise<void>,
+    failsAlready: (request: RenderRequest) => Error | null = () => null,
   ): Promise<void> {
     const queue = new PQueue({ concurrency: this.options.workers });
     this.queue = queue;
     for (const request of requests) {
       void queue.add(async () => {
+        const known = failsAlready(request);
+        if (known) return onResult(request, null, known, null);
         let lastError: Error | null = null;
         for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
           let page: RendererPage;
@@ -91,6 +99,10 @@ export class Farm {
             result = await page.render(request);
           } catch (error) {
             lastError = error as Error;
+            if (firstLine(lastError).includes(MODEL_LOAD_FAILED)) {
+              this.givePage(page);
+              break;
+            }
             this.logger.warn(`job ${request.jobKey} attempt ${attempt}/${this.options.attempts} failed: ${firstLine(lastError)}`);
             await this.replace(page);
             continue;

@@ -7,10 +7,11 @@
  * without a matching one: it resumes a stopped run, renders just the jobs
  * of a new or changed model, and leaves finished images untouched.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { modelFiles } from '../car/model-files';
 import type { RenderRequest } from '../protocol';
 import type { RenderedImage } from '../output/coco-dataset';
 import { writeAtomic } from '../output/write-atomic';
@@ -36,24 +37,17 @@ export interface JobRecord {
 export class InputHashes {
   private readonly cache = new Map<string, string>();
 
-  /** Every file under a folder (a model's folder holds its buffers and textures). */
-  folder(path: string): string {
-    return this.memo(`dir:${path}`, () => {
+  /** A model file and the buffers and images it refers to (see modelFiles). */
+  model(path: string): string {
+    return this.memo(`model:${path}`, () => {
       const hash = createHash('sha256');
-      const walk = (dir: string) => {
-        for (const name of readdirSync(dir).sort()) {
-          const full = join(dir, name);
-          if (statSync(full).isDirectory()) walk(full);
-          else hash.update(name).update(readFileSync(full));
-        }
-      };
-      walk(path);
+      for (const file of modelFiles(path)) hashFile(hash.update(relative(dirname(path), file)), file);
       return hash.digest('hex');
     });
   }
 
   file(path: string): string {
-    return this.memo(`file:${path}`, () => createHash('sha256').update(readFileSync(path)).digest('hex'));
+    return this.memo(`file:${path}`, () => hashFile(createHash('sha256'), path).digest('hex'));
   }
 
   private memo(key: string, compute: () => string): string {
@@ -64,6 +58,18 @@ export class InputHashes {
     }
     return value;
   }
+}
+
+/** Feeds `path` into `hash` a block at a time, so files of any size hash in little memory. */
+function hashFile(hash: Hash, path: string): Hash {
+  const block = Buffer.alloc(1 << 22);
+  const fd = openSync(path, 'r');
+  try {
+    for (let read; (read = readSync(fd, block, 0, block.length, null)) > 0; ) hash.update(block.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return hash;
 }
 
 /**

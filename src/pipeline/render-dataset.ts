@@ -28,7 +28,7 @@ import { Progress } from '../log/progress';
 import { buildCocoDataset, type RenderedImage } from '../output/coco-dataset';
 import { encodeImage, IMAGE_EXTENSIONS } from '../output/image-writer';
 import { refusedWrite, writeAtomic } from '../output/write-atomic';
-import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import { MODEL_LOAD_FAILED, type RenderRequest, type RenderResult, type RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
 import { inShard, type Shard } from '../grid/shard';
@@ -198,8 +198,16 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
       async (request, result, error, info) => {
         const job = byKey.get(request.jobKey)!;
         if (!result || !info) {
-          failed.push({ key: job.key, error: error?.message.split('\n')[0] ?? 'unknown error' });
-          logger.error(`job ${job.key} failed: ${failed[failed.length - 1].error}`);
+          let message = error?.message.split('\n')[0] ?? 'unknown error';
+          const cause = message.indexOf(MODEL_LOAD_FAILED);
+          if (cause >= 0 && !brokenModels.has(job.model.id)) {
+            // The file is at fault, not the page: the model's other jobs fail with it.
+            message = `model ${job.model.id}: ${job.model.file ?? job.model.procedural}: ${message.slice(cause + MODEL_LOAD_FAILED.length)}`;
+            brokenModels.set(job.model.id, message);
+            logger.error(`${message}; its jobs are skipped; fix the file or remove "${job.model.id}" from models`);
+          }
+          failed.push({ key: job.key, error: brokenModels.get(job.model.id) ?? message });
+          if (!brokenModels.has(job.model.id)) logger.error(`job ${job.key} failed: ${message}`);
           progress.tick(true);
           return;
         }
@@ -226,6 +234,10 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
           logger.error(`job ${job.key} failed after rendering: ${(e as Error).message}`);
           progress.tick(true);
         }
+      },
+      (request) => {
+        const broken = brokenModels.get(request.modelId);
+        return broken ? new Error(broken) : null;
       },
     );
     rendering = false;
@@ -311,7 +323,17 @@ async function writeDataset(
   logger.info(
     `${rendered.length}/${jobCount} images, ${annotationCount - ignored} instances; ${ignored} ignore regions and ${dropped} dropped labels for damage under ${config.annotations.minVisiblePixels} px or too faint (${faint} of them: under ${config.annotations.minVisibleChange} of the pixels visibly changed); ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
   );
+  for (const line of failureLines(failed)) logger.error(line);
   return summary;
+}
+
+/** The failures of a run, one line per distinct reason with how many jobs it cost; the full list is in summary.json. */
+function failureLines(failed: RenderSummary['failed'], shown = 10): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const { key, error } of failed) byReason.set(error, [...(byReason.get(error) ?? []), key]);
+  const lines = [...byReason].slice(0, shown).map(([error, keys]) => `failed: ${keys.length === 1 ? `job ${keys[0]}` : `${keys.length} jobs`}: ${error}`);
+  if (byReason.size > shown) lines.push(`failed: ${byReason.size - shown} more reasons; every failed job is listed in summary.json`);
+  return lines;
 }
 
 /** What a job's output depends on beyond its request: input files, output options and dentfarm's code. */
@@ -320,7 +342,7 @@ function fingerprintInputs(job: Job, config: SceneConfig, options: RenderOptions
   const background = job.background.type === 'image' ? hashes.file(job.background.file) : null;
   return {
     code: [hashes.file(join(options.packageRoot, 'dist', 'renderer.js')), hashes.file(join(options.packageRoot, 'dist', 'cli.js'))],
-    model: job.model.file ? hashes.folder(dirname(job.model.file)) : job.model.procedural,
+    model: job.model.file ? hashes.model(job.model.file) : job.model.procedural,
     environment: existsSync(env) ? hashes.file(env) : env,
     background,
     output: { segmentation, pairs: options.pairs ?? false, format: config.image.format, annotations: config.annotations, augmentation: job.augmentation },

@@ -17,7 +17,7 @@ import {
   type Scene,
 } from '@babylonjs/core';
 import '@babylonjs/loaders/glTF';
-import type { AxisName, ModelRules, PartRule } from '../protocol';
+import { MODEL_LOAD_FAILED, type AxisName, type ModelRules, type PartRule } from '../protocol';
 import { surfaceBits } from './surface-kinds';
 
 /** Names that mean "licence plate" in any model, whatever its entry says. */
@@ -46,7 +46,21 @@ export interface LoadedCar {
   platesRemoved: string[];
 }
 
-export async function loadCar(
+/**
+ * Loads the car at `url` and prepares it by `rules`. Any failure is the
+ * file's (the page is fine), so its message starts with MODEL_LOAD_FAILED
+ * and names the file as "the file" rather than by its URL.
+ */
+export async function loadCar(scene: Scene, url: string, rules: ModelRules): Promise<LoadedCar> {
+  try {
+    return await prepareCar(scene, url, rules);
+  } catch (error) {
+    const reason = String((error as Error)?.message ?? error).split(url).join('the file');
+    throw new Error(`${MODEL_LOAD_FAILED}${reason}`);
+  }
+}
+
+async function prepareCar(
   scene: Scene,
   url: string,
   rules: ModelRules,
@@ -73,7 +87,8 @@ export async function loadCar(
     (m) => m.isEnabled() && m.getTotalVertices() > 0,
   );
   if (meshes.length === 0) {
-    throw new Error(`model ${url} has no meshes with vertices left after plate and hide rules`);
+    container.dispose();
+    throw new Error('it has no meshes with vertices left after the plate and hide rules');
   }
   normalise(root, meshes, rules);
   const { min, max } = worldBounds(meshes);
