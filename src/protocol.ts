@@ -172,6 +172,14 @@ export interface RenderRequest {
   dentLabelFraction: number;
 }
 
+/** A rectangle of pixels, rows counted from the bottom as WebGL reads them. */
+export interface PixelRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** A damage the page placed on the car; `index` is its value in the ID pass. */
 export interface PlacedDamage {
   index: number;
@@ -210,6 +218,12 @@ export interface RenderResult {
   /** Base64 of the ID pass without damage (parts only), when asked for. */
   partsId: string | null;
   placed: PlacedDamage[];
+  /**
+   * Placed damage whose unoccluded pass overflowed the rectangle its size
+   * promised and was drawn again over the whole frame: 0 when every bound
+   * held. Diagnostics only.
+   */
+  amodalRedrawn: number;
   /** Damage requests that found no place on the car, with the reason. */
   unplaced: { request: DamageRequest; reason: string }[];
   /** Part names by index (ID kind 1). */

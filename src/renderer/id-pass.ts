@@ -18,6 +18,8 @@ import {
 } from '@babylonjs/core';
 import { ID_KIND_DAMAGE, ID_KIND_PART } from '../annotation/id-buffer';
 import { reduceIds } from './supersample';
+import type { PixelRect } from '../protocol';
+import { clipRect, labelOnInnerEdge } from './damage-bounds';
 import { DAMAGE_DEFORM_GLSL, DAMAGE_FIELD_GLSL, type DamageFieldTexture } from './damage-field';
 
 const VERTEX = /* glsl */ `
@@ -72,9 +74,23 @@ void main(void) {
 }
 `;
 
+/** One damage instance for the unoccluded pass. */
+export interface AmodalDamage {
+  /** Its index in the ID pass. */
+  instance: number;
+  /** The surface bits its entries draw on (see surface-kinds). */
+  surface: number;
+  /** The field of view drawn, times the image's: 1, or 3 when it reaches the border. */
+  scale: number;
+  /** Where in the image it can draw (see damage-bounds); null: anywhere. */
+  bounds: PixelRect | null;
+}
+
 /** Draws the ID pass and reads it back. One per scene, reused across jobs. */
 export class IdPass {
   private readonly materials = new Map<AbstractMesh, ShaderMaterial>();
+  /** Each mesh's surface bits, as its last ID pass drew it. */
+  private readonly surfaceBits = new Map<AbstractMesh, number>();
 
   constructor(
     private readonly scene: Scene,
@@ -118,12 +134,18 @@ export class IdPass {
   }
 
   /**
-   * Pixels damage `instance` would cover with nothing in front of it and no
-   * image border: the instance alone, drawn `scale` times wider and higher
-   * around the same image (same pixel size), so a damage the frame cuts is
-   * counted whole. Samples `supersample` times per axis and reduces them by
-   * the same rule as the labels. Call after `render`, which prepares the
-   * materials.
+   * Pixels damage `damage.instance` would cover with nothing in front of it
+   * and no image border: the instance alone, drawn `damage.scale` times
+   * wider and higher around the same image (same pixel size), so a damage
+   * the frame cuts is counted whole. Samples `supersample` times per axis
+   * and reduces them by the same rule as the labels. Call after `render`,
+   * which prepares the materials.
+   *
+   * `damage.bounds` (see damage-bounds), in the image's own pixels, limits
+   * drawing and reading back to where the damage can be; null draws
+   * everything. A label on the edge of the bounds means they were too
+   * tight: the pass is then drawn again over the whole target, and
+   * `redrawn` says so.
    */
   async amodalPixels(
     camera: Camera,
@@ -131,44 +153,84 @@ export class IdPass {
     height: number,
     supersample: number,
     meshes: readonly AbstractMesh[],
-    instance: number,
-    scale: number,
-  ): Promise<{ count: number; mask: Uint8Array }> {
-    const fov = camera.fov;
+    damage: AmodalDamage,
+  ): Promise<{ count: number; mask: Uint8Array; redrawn: boolean }> {
+    const { instance, scale, bounds } = damage;
+    const wide = width * scale;
+    const tall = height * scale;
+    // The image's own pixels are the middle block of the wider render.
+    const x0 = ((scale - 1) / 2) * width;
+    const y0 = ((scale - 1) / 2) * height;
+    const whole: PixelRect = { x: 0, y: 0, width: wide, height: tall };
+    const rect = bounds ? clipRect({ ...bounds, x: bounds.x + x0, y: bounds.y + y0 }, wide, tall) : whole;
+    const at = (bytes: Uint8Array, p: number) =>
+      bytes[4 * p + 2] === ID_KIND_DAMAGE && bytes[4 * p] + 256 * bytes[4 * p + 1] === instance;
+    // Only meshes of the damage's surface can show it.
+    const candidates = meshes.filter((m) => this.materials.has(m) && (this.surfaceBits.get(m)! & damage.surface) !== 0);
+
+    const draw = (r: PixelRect) => this.drawInstance(camera, wide, tall, supersample, candidates, damage, r);
+    let bytes = await draw(rect);
+    let drawn = rect;
+    const redrawn = rect !== whole && labelOnInnerEdge(rect, wide, tall, (p) => at(bytes, p));
+    if (redrawn) {
+      bytes = await draw(whole);
+      drawn = whole;
+    }
+
+    let count = 0;
+    for (let p = 0; p < drawn.width * drawn.height; p++) if (at(bytes, p)) count++;
+    const mask = new Uint8Array(width * height);
+    const inImage = clipRect({ x: drawn.x - x0, y: drawn.y - y0, width: drawn.width, height: drawn.height }, width, height);
+    for (let y = inImage.y; y < inImage.y + inImage.height; y++) {
+      const row = (y + y0 - drawn.y) * drawn.width - drawn.x + x0;
+      for (let x = inImage.x; x < inImage.x + inImage.width; x++) if (at(bytes, row + x)) mask[y * width + x] = 1;
+    }
+    return { count, mask, redrawn };
+  }
+
+  /**
+   * Draws `damage` alone into the wide x tall pixel target (`damage.scale`
+   * times the image's field of view) inside `rect` only, and returns that
+   * rectangle's pixels, reduced from their samples.
+   */
+  private async drawInstance(
+    camera: Camera,
+    wide: number,
+    tall: number,
+    supersample: number,
+    meshes: readonly AbstractMesh[],
+    damage: AmodalDamage,
+    rect: PixelRect,
+  ): Promise<Uint8Array> {
+    if (rect.width === 0 || rect.height === 0 || meshes.length === 0) return new Uint8Array(rect.width * rect.height * 4);
     const s = supersample;
-    const target = this.targetFor(width * scale * s, height * scale * s, scale > 1 ? 'wide' : 'main');
+    const fov = camera.fov;
+    const engine = this.scene.getEngine();
+    const target = this.targetFor(wide * s, tall * s, damage.scale > 1 ? 'wide' : 'main');
     target.activeCamera = camera;
-    target.renderList = meshes.filter((m) => this.materials.has(m));
-    for (const mesh of target.renderList) {
+    target.renderList = [...meshes];
+    for (const mesh of meshes) {
       const material = this.materials.get(mesh)!;
-      material.setFloat('amodalInstance', instance);
+      material.setFloat('amodalInstance', damage.instance);
       target.setMaterialForRendering(mesh, material);
     }
     try {
-      camera.fov = 2 * Math.atan(scale * Math.tan(fov / 2));
+      camera.fov = 2 * Math.atan(damage.scale * Math.tan(fov / 2));
       camera.getProjectionMatrix(true);
       await this.whenReady(target);
+      // The scissor also limits the target's clear: pixels outside keep
+      // whatever they held, and are never read.
+      engine.enableScissor(rect.x * s, rect.y * s, rect.width * s, rect.height * s);
       target.render(false);
     } finally {
+      engine.disableScissor();
       camera.fov = fov;
       camera.getProjectionMatrix(true);
       for (const material of this.materials.values()) material.setFloat('amodalInstance', -1);
     }
-    const pixels = await target.readPixels(0, 0, null, true, true);
+    const pixels = await target.readPixels(0, 0, null, true, true, rect.x * s, rect.y * s, rect.width * s, rect.height * s);
     if (!pixels) throw new Error('amodal pass: readPixels returned nothing');
-    const bytes = reduceIds(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), width * scale, height * scale, s);
-    const at = (p: number) => bytes[4 * p + 2] === ID_KIND_DAMAGE && bytes[4 * p] + 256 * bytes[4 * p + 1] === instance;
-    let count = 0;
-    for (let p = 0; p < bytes.length / 4; p++) if (at(p)) count++;
-    // The image's own pixels are the middle block of the wider render.
-    const mask = new Uint8Array(width * height);
-    const wide = width * scale;
-    const x0 = ((scale - 1) / 2) * width;
-    const y0 = ((scale - 1) / 2) * height;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) if (at((y + y0) * wide + x + x0)) mask[y * width + x] = 1;
-    }
-    return { count, mask };
+    return reduceIds(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), rect.width, rect.height, s);
   }
 
   private readonly targets = new Map<string, RenderTargetTexture>();
@@ -223,6 +285,7 @@ export class IdPass {
       material.setTexture('dfDamageTex', this.field.texture);
       this.materials.set(mesh, material);
     }
+    this.surfaceBits.set(mesh, surfaceBits);
     material.setFloat('partIndex', partIndex);
     material.setFloat('amodalInstance', -1);
     material.setFloat('dfKindBits', surfaceBits);
@@ -260,3 +323,4 @@ export class IdPass {
     throw new Error('ID pass: shaders did not become ready within 10 s');
   }
 }
+

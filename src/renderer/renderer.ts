@@ -24,6 +24,7 @@ import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_TY
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
 import { bodyRegion } from './body-regions';
 import { IdPass } from './id-pass';
+import { damageRect } from './damage-bounds';
 import { faceEnvironment, Lighting } from './lighting';
 import { applyPaint } from './paint';
 import { CalibrationScene } from './calibration';
@@ -151,10 +152,19 @@ export class Renderer {
     const id = await renderIds(true);
     const idMs = lap();
 
+    const viewProjection = this.camera.getViewMatrix().multiply(this.camera.getProjectionMatrix());
+    let amodalRedrawn = 0;
     for (const damage of placement.placed) {
       const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
-      const amodal = await this.idPass.amodalPixels(this.camera, request.width, request.height, s, car.meshes, damage.index, scale);
+      const bounds = damageRect(placement.entries, damage.index, viewProjection, request.width, request.height, s);
+      const amodal = await this.idPass.amodalPixels(this.camera, request.width, request.height, s, car.meshes, {
+        instance: damage.index,
+        surface: surfaceFor(damage.type),
+        scale,
+        bounds,
+      });
       damage.amodalPixels = amodal.count;
+      if (amodal.redrawn) amodalRedrawn++;
       if (request.amodal) damage.amodalMask = toBase64(amodal.mask);
     }
     const amodalMs = lap();
@@ -193,6 +203,7 @@ export class Renderer {
     return {
       ...packed,
       placed: placement.placed,
+      amodalRedrawn,
       unplaced: placement.unplaced,
       parts: car.parts,
       camera,
