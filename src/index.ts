@@ -25,7 +25,7 @@ export { readAskedDistribution, type AskedDistribution } from './report/asked-di
 export { renderReportHtml } from './report/report-html';
 export { writeReport, datasetReport, type ReportOptions } from './report/write-report';
 export { DatasetServer, type ServeOptions } from './serve/dataset-server';
-export { exportYolo, yoloLines, yoloClassIndex, type YoloExportSummary } from './export/yolo-export';
+export { exportYolo, yoloLine, yoloClassIndex, DATA_YAML_HEADER, type YoloExportSummary } from './export/yolo-export';
 export { augmentImage, type Augmentation } from './output/augment';
 export { changedPixels, VISIBLE_CHANGE_LEVELS } from './annotation/changed-pixels';
 export { MARKET_PALETTE, type PaletteEntry } from './config/market-palette';

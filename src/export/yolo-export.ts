@@ -18,33 +18,38 @@
  * - Ignore regions (`iscrowd` 1) are left out: YOLO labels cannot say
  *   "ignore", and a label there would teach a detection the render chose
  *   not to ask for.
- * - Each mask is traced along pixel edges (see `maskToPolygons`): one line
- *   per 4-connected piece of the mask, since a line holds one polygon;
- *   holes are filled, as a polygon cannot carry them. Coordinates are
- *   pixel corners over the image width and height, 0 to 1, six decimals.
+ * - Each instance is one line, as Ultralytics reads one object per line:
+ *   its mask traced along pixel edges as one polygon (see
+ *   `maskToSinglePolygon`). A mask of several pieces or with holes has its
+ *   outlines joined by zero-width cuts, as Ultralytics' own COCO converter
+ *   joins them, so filling the polygon gives back exactly the mask.
+ *   Coordinates are pixel corners over the image width and height, 0 to 1,
+ *   six decimals.
  * - An image without labels gets an empty label file (a background image).
+ * - `OUT` must be new, empty, or an earlier export (its data.yaml starts
+ *   with {@link DATA_YAML_HEADER}): only then are its `images/` and
+ *   `labels/` replaced. It may not be the dataset folder or hold it.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { decodeRle, type RleInput } from '../annotation/rle';
-import { maskToPolygons, polygonsAreExact, rasterizePolygons } from '../annotation/polygon';
+import { maskToPolygons, maskToSinglePolygon, polygonsAreExact, rasterizePolygons } from '../annotation/polygon';
 import type { InstanceMask } from '../annotation/mask';
 import { DentfarmError } from '../errors';
 import type { Logger } from '../log/logger';
 import { writeAtomic } from '../output/write-atomic';
 import { readDataset, type DatasetAnnotation, type DatasetImage } from '../report/read-dataset';
 
+/** The first line of every data.yaml an export writes; it marks a folder an export may overwrite. */
+export const DATA_YAML_HEADER = '# Ultralytics YOLO segmentation data, written by dentfarm export';
+
 export interface YoloExportSummary {
   out: string;
   images: number;
-  /** Label lines written. */
-  polygons: number;
-  /** Instances written (some as several lines). */
+  /** Instances written, one label line each. */
   instances: number;
-  /** Instances of several pieces, written as one line per piece. */
-  splitInstances: number;
-  /** Instances whose holes were filled. */
-  filledHoles: number;
+  /** Instances of several pieces or with holes, their outlines joined by zero-width cuts. */
+  joinedOutlines: number;
   ignoreRegionsLeftOut: number;
   /** Image count per split folder. */
   splits: Record<string, number>;
@@ -58,31 +63,42 @@ export function yoloClassIndex(categories: readonly { id: number }[]): Map<numbe
 }
 
 /**
- * The label lines of one instance's mask: one polygon per 4-connected
- * piece, normalised by the image size.
+ * The label line of one instance's mask, normalised by the image size, or
+ * null for an empty mask.
  */
-export function yoloLines(classIndex: number, mask: InstanceMask): string[] {
-  return maskToPolygons(mask).map((polygon) => {
-    const coords = polygon.map((v, i) => formatCoordinate(v / (i % 2 === 0 ? mask.width : mask.height)));
-    return `${classIndex} ${coords.join(' ')}`;
-  });
+export function yoloLine(classIndex: number, mask: InstanceMask): string | null {
+  const polygon = maskToSinglePolygon(mask);
+  if (polygon.length === 0) return null;
+  const coords = polygon.map((v, i) => formatCoordinate(v / (i % 2 === 0 ? mask.width : mask.height)));
+  return `${classIndex} ${coords.join(' ')}`;
 }
 
-/** Writes the YOLO dataset of `dir` into `out` (default `DIR/yolo`), replacing an earlier export there. */
+/**
+ * Writes the YOLO dataset of `dir` into `out` (default `DIR/yolo`),
+ * replacing an earlier export there.
+ *
+ * @param shown - How the dataset folder is named in messages (the path the user typed).
+ * @throws DentfarmError (USAGE) for a dataset without images, or an `out`
+ *   that is a file, holds the dataset, or holds files no export wrote.
+ */
 export async function exportYolo(dir: string, out: string, logger: Logger, shown = dir): Promise<YoloExportSummary> {
   const dataset = readDataset(dir, shown);
+  if (dataset.images.length === 0) {
+    throw new DentfarmError('USAGE', `${join(shown, 'annotations.json')}: no images to export (its "images" list is empty); fix: render into ${shown} first, or pass a dataset that has images`);
+  }
+  checkExportFolder(dir, out, shown);
   const classes = yoloClassIndex(dataset.categories);
   const names = [...dataset.categories].sort((a, b) => a.id - b.id).map((c) => c.name);
-  if (resolve(out) === resolve(dir)) {
-    throw new DentfarmError('USAGE', `--out ${out}: that is the dataset folder itself; fix: pass a new folder, e.g. ${join(shown, 'yolo')}`);
-  }
   const byImage = new Map<number, DatasetAnnotation[]>();
   for (const a of dataset.annotations) byImage.set(a.image_id, [...(byImage.get(a.image_id) ?? []), a]);
+  const splitOf = (image: DatasetImage) => dataset.splits.get(image.id) ?? 'train';
 
+  // data.yaml first: from here on the folder is marked as an export's own.
+  await writeAtomic(join(out, 'data.yaml'), dataYaml(resolve(out), [...new Set(dataset.images.map(splitOf))], names));
   for (const sub of ['images', 'labels']) rmSync(join(out, sub), { recursive: true, force: true });
-  const summary: YoloExportSummary = { out, images: 0, polygons: 0, instances: 0, splitInstances: 0, filledHoles: 0, ignoreRegionsLeftOut: 0, splits: {}, names };
+  const summary: YoloExportSummary = { out, images: 0, instances: 0, joinedOutlines: 0, ignoreRegionsLeftOut: 0, splits: {}, names };
   for (const image of dataset.images) {
-    const split = dataset.splits.get(image.id) ?? 'train';
+    const split = splitOf(image);
     const lines: string[] = [];
     for (const a of byImage.get(image.id) ?? []) {
       if (a.iscrowd === 1) {
@@ -90,12 +106,11 @@ export async function exportYolo(dir: string, out: string, logger: Logger, shown
         continue;
       }
       const mask = maskOf(a, image);
-      const instance = yoloLines(classes.get(a.category_id)!, mask);
-      if (instance.length === 0) continue;
+      const line = yoloLine(classes.get(a.category_id)!, mask);
+      if (line === null) continue;
       summary.instances++;
-      if (instance.length > 1) summary.splitInstances++;
-      if (!polygonsAreExact(mask)) summary.filledHoles++;
-      lines.push(...instance);
+      if (maskToPolygons(mask).length > 1 || !polygonsAreExact(mask)) summary.joinedOutlines++;
+      lines.push(line);
     }
     const name = basename(image.file_name);
     const stem = name.slice(0, name.length - extname(name).length);
@@ -104,15 +119,42 @@ export async function exportYolo(dir: string, out: string, logger: Logger, shown
     linkOrCopy(join(dir, image.file_name), join(out, 'images', split, name));
     writeFileSync(join(out, 'labels', split, `${stem}.txt`), lines.length ? `${lines.join('\n')}\n` : '');
     summary.images++;
-    summary.polygons += lines.length;
     summary.splits[split] = (summary.splits[split] ?? 0) + 1;
   }
 
-  await writeAtomic(join(out, 'data.yaml'), dataYaml(resolve(out), Object.keys(summary.splits), names));
   logger.info(
-    `${out}: ${summary.images} images, ${summary.instances} instances in ${summary.polygons} polygons (${summary.splitInstances} of several pieces, ${summary.filledHoles} with holes filled), ${summary.ignoreRegionsLeftOut} ignore regions left out`,
+    `${out}: ${summary.images} images, ${summary.instances} instances (${summary.joinedOutlines} of several pieces or with holes, joined into one polygon each), ${summary.ignoreRegionsLeftOut} ignore regions left out`,
   );
   return summary;
+}
+
+/**
+ * Refuses an export folder whose images/ and labels/ are not an export's
+ * own to replace: a file, the dataset folder or a folder holding it (by
+ * real path, so a link to it counts), or a folder with other files and no
+ * data.yaml of an earlier export. A folder inside the dataset is fine
+ * (the default is DIR/yolo): the export only ever deletes its own links.
+ */
+function checkExportFolder(dir: string, given: string, shown: string): void {
+  const out = resolve(given);
+  const fix = `fix: pass a new or empty folder, e.g. --out ${join(shown, 'yolo')}`;
+  // The real path of `out`, through its nearest existing ancestor if it does not exist yet.
+  let existing = out;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) {
+    throw new DentfarmError('USAGE', `--out ${given}: ${existing === out ? 'is a file' : `${existing} is a file`}, not a folder; ${fix}`);
+  }
+  const realOut = join(realpathSync(existing), relative(existing, out));
+  const realDir = realpathSync(dir);
+  if (realOut === realDir || realDir.startsWith(realOut.endsWith(sep) ? realOut : realOut + sep)) {
+    throw new DentfarmError('USAGE', `--out ${given}: ${realOut === realDir ? 'is' : 'holds'} the dataset folder ${shown}, whose files an export would replace; ${fix}`);
+  }
+  if (existing !== out || readdirSync(out).length === 0) return;
+  const yaml = join(out, 'data.yaml');
+  const ours = existsSync(yaml) && statSync(yaml).isFile() && readFileSync(yaml, 'utf8').startsWith(`${DATA_YAML_HEADER}\n`);
+  if (!ours) {
+    throw new DentfarmError('USAGE', `--out ${given}: the folder holds files, and no data.yaml of an earlier dentfarm export, so its images/ and labels/ are not the export's to replace; ${fix}`);
+  }
 }
 
 function maskOf(a: DatasetAnnotation, image: DatasetImage): InstanceMask {
@@ -137,7 +179,7 @@ function dataYaml(path: string, splits: string[], names: string[]): string {
   const dirs = (list: string[]) => (list.length === 1 ? list[0] : `[${list.join(', ')}]`);
   const others = splits.filter((s) => s !== 'val' && s !== 'test');
   const train = splits.includes('train') ? ['images/train'] : others.map((s) => `images/${s}`);
-  const lines = ['# Ultralytics YOLO segmentation data, written by dentfarm export', `path: ${yamlString(path)}`, `train: ${dirs(train)}`];
+  const lines = [DATA_YAML_HEADER, `path: ${yamlString(path)}`, `train: ${dirs(train)}`];
   if (splits.includes('val')) lines.push('val: images/val');
   else lines.push('# the dataset has no val split: validation runs on the training images', `val: ${dirs(train)}`);
   if (splits.includes('test')) lines.push('test: images/test');

@@ -90,6 +90,8 @@ export function readDataset(dir: string, shown: string = dir): Dataset {
     }
   }
 
+  for (const a of coco.annotations) checkSegmentation(a, join(shown, 'annotations.json'));
+
   const splits = new Map<number, string>();
   const splitNames: string[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -111,6 +113,20 @@ export function readDataset(dir: string, shown: string = dir): Dataset {
     splitNames,
     summary,
   };
+}
+
+/**
+ * Stops an annotation whose mask the tools could not read: `segmentation`
+ * must be RLE (`size` [height, width] and `counts`, a string or a list) or
+ * a list of polygons (lists of at least 6 numbers).
+ */
+function checkSegmentation(a: any, file: string): void {
+  const s = a?.segmentation;
+  const rle = s !== null && typeof s === 'object' && !Array.isArray(s) && Array.isArray(s.size) && s.size.length === 2 && s.size.every(Number.isInteger) && (typeof s.counts === 'string' || Array.isArray(s.counts));
+  const polygons = Array.isArray(s) && s.every((p: unknown) => Array.isArray(p) && p.length >= 6 && p.every((v) => typeof v === 'number'));
+  if (rle || polygons) return;
+  const found = s === undefined ? 'none' : Array.isArray(s) ? 'a list that is not of polygons' : JSON.stringify(s).slice(0, 40);
+  throw new DentfarmError('USAGE', `${file}: annotation ${a?.id} (image ${a?.image_id}): segmentation: expected RLE {size, counts} or a list of polygons, found ${found}; fix: render the dataset again, or remove that annotation`);
 }
 
 function readJson(file: string, shown: string): any {

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { decodeRle } from '../../src/annotation/rle';
 import { rasterizePolygons } from '../../src/annotation/polygon';
 import { exportYolo, type YoloExportSummary } from '../../src/export/yolo-export';
 import { Logger } from '../../src/log/logger';
-import { runCli } from '../e2e/run-cli';
+import { runCli, tempDir } from '../e2e/run-cli';
 import { HEIGHT, WIDTH, writeFixture, type Fixture } from '../report/fixture-dataset';
 
 let fixture: Fixture;
@@ -37,13 +37,19 @@ describe('YOLO segmentation export', () => {
     expect(label('train', 'dentfarm-sedan__white__overcast__street__front__0')).toBe('0 0.083333 0 0.916667 0 0.916667 1 0.083333 1\n');
   });
 
-  it('writes a mask of two pieces as two lines and fills a hole', () => {
-    // Crack: 3 x 3 squares at (10, 10) and (20, 12). Glass: 7 x 7 at (50, 40), its 3 x 3 hole filled.
+  it('writes a mask of two pieces, or with a hole, as one polygon joined by a zero-width cut', () => {
+    // Crack: 3 x 3 squares at (10, 10) and (20, 12), outlines (10,10) (13,10) (13,13) (10,13) and
+    // (20,12) (23,12) (23,15) (20,15). Closest corners: (13,13)-(20,12), 7² + 1² = 50. The walk runs
+    // (10,10) (13,10) (13,13), over to the second square and round it back to (20,12), then back to
+    // (13,13) and on to (10,13).
+    // Glass: outline (50,40) (57,40) (57,47) (50,47); its 3 x 3 hole at (52, 42) runs the other way,
+    // (52,42) (52,45) (55,45) (55,42). All four corner pairs are 2² + 2² = 8 apart; the first is
+    // (50,40)-(52,42). x over 120: 10 0.083333, 13 0.108333, 20 0.166667, 23 0.191667, 50 0.416667,
+    // 52 0.433333, 55 0.458333, 57 0.475; y over 100.
     expect(label('val', 'dentfarm-sedan__black__clear__street__side__0')).toBe(
       [
-        '2 0.083333 0.1 0.108333 0.1 0.108333 0.13 0.083333 0.13',
-        '2 0.166667 0.12 0.191667 0.12 0.191667 0.15 0.166667 0.15',
-        '3 0.416667 0.4 0.475 0.4 0.475 0.47 0.416667 0.47',
+        '2 0.083333 0.1 0.108333 0.1 0.108333 0.13 0.166667 0.12 0.191667 0.12 0.191667 0.15 0.166667 0.15 0.166667 0.12 0.108333 0.13 0.083333 0.13',
+        '3 0.416667 0.4 0.433333 0.42 0.433333 0.45 0.458333 0.45 0.458333 0.42 0.433333 0.42 0.416667 0.4 0.475 0.4 0.475 0.47 0.416667 0.47',
         '',
       ].join('\n'),
     );
@@ -54,7 +60,7 @@ describe('YOLO segmentation export', () => {
     expect(summary.names).toEqual(['dent', 'scratch', 'crack', 'glass_shatter', 'lamp_broken', 'tire_flat', 'wheel']);
   });
 
-  it('gives back every COCO mask pixel for pixel, holes filled', () => {
+  it('gives back every COCO mask pixel for pixel, holes included', () => {
     const stems = new Map<number, [string, string]>();
     for (const image of fixture.coco.images) {
       const name = image.file_name.split('/').pop().replace(/\.png$/, '');
@@ -68,11 +74,8 @@ describe('YOLO segmentation export', () => {
       const mine = lines.get(a.image_id)!.filter((l) => Number(l.split(' ')[0]) === classOf[a.category_id]);
       const polygons = mine.map((l) => l.split(' ').slice(1).map((v, i) => Number(v) * (i % 2 === 0 ? WIDTH : HEIGHT)));
       const got = rasterizePolygons(polygons, WIDTH, HEIGHT).data;
+      expect(mine, `annotation ${a.id}`).toHaveLength(1);
       const want = decodeRle(a.segmentation).data;
-      if (a.id === 6) {
-        // The hole (52..54, 42..44) comes back filled; every other pixel matches.
-        for (let y = 42; y < 45; y++) for (let x = 52; x < 55; x++) want[y * WIDTH + x] = 1;
-      }
       expect(Buffer.from(got).equals(Buffer.from(want)), `annotation ${a.id}`).toBe(true);
     }
   });
@@ -97,7 +100,7 @@ describe('YOLO segmentation export', () => {
     );
     const file = 'dentfarm-sedan__black__clear__street__side__0.png';
     expect(statSync(join(out, 'images', 'val', file)).ino).toBe(statSync(join(fixture.dir, 'images', file)).ino);
-    expect(summary).toMatchObject({ images: 4, polygons: 7, instances: 6, splitInstances: 1, filledHoles: 1, ignoreRegionsLeftOut: 1, splits: { train: 3, val: 1 } });
+    expect(summary).toMatchObject({ images: 4, instances: 6, joinedOutlines: 2, ignoreRegionsLeftOut: 1, splits: { train: 3, val: 1 } });
   });
 
   it('runs from the CLI, training on all images and validating on them when the dataset has no splits', async () => {
@@ -108,5 +111,87 @@ describe('YOLO segmentation export', () => {
     expect(JSON.parse(run.stdout).splits).toEqual({ train: 4 });
     const yaml = readFileSync(join(fixture.dir, 'flat', 'data.yaml'), 'utf8');
     expect(yaml).toContain('train: images/train\n# the dataset has no val split: validation runs on the training images\nval: images/train\n');
+  });
+});
+
+describe('YOLO export folder safety', () => {
+  let parent: string;
+  let dataset: string;
+  const imagesOf = () => readdirSync(join(dataset, 'images')).sort();
+  const originals = [
+    'dentfarm-sedan__black__clear__street__side__0.png',
+    'dentfarm-sedan__white__clear__street__front__0.png',
+    'dentfarm-sedan__white__overcast__street__front__0.png',
+    'dentfarm-suv__own-paint__clear__street__side__0.png',
+  ];
+
+  beforeAll(async () => {
+    parent = tempDir();
+    dataset = join(parent, 'ds');
+    renameSync((await writeFixture()).dir, dataset);
+  });
+
+  afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+  it('refuses --out a link to the dataset folder, or a folder holding it, and deletes nothing', async () => {
+    const link = join(parent, 'link-to-ds');
+    symlinkSync(dataset, link);
+    const run = await runCli(['export', dataset, '--format', 'yolo', '--out', link]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`dentfarm: --out ${link}: is the dataset folder ${dataset}, whose files an export would replace; fix: pass a new or empty folder, e.g. --out ${join(dataset, 'yolo')}`);
+    expect(imagesOf()).toEqual(originals);
+
+    const holder = await runCli(['export', dataset, '--format', 'yolo', '--out', parent]);
+    expect(holder.code).toBe(2);
+    expect(holder.stderr.trim()).toMatch(/^dentfarm: --out .*: holds the dataset folder .*; fix: pass a new or empty folder/);
+    expect(imagesOf()).toEqual(originals);
+  });
+
+  it('refuses a folder with images/ and labels/ of its own, keeping them', async () => {
+    const foreign = join(parent, 'project');
+    mkdirSync(join(foreign, 'images'), { recursive: true });
+    mkdirSync(join(foreign, 'labels'), { recursive: true });
+    writeFileSync(join(foreign, 'images', 'mine.jpg'), 'not dentfarm');
+    writeFileSync(join(foreign, 'labels', 'mine.txt'), '0 0 0 1 0 1 1\n');
+    const run = await runCli(['export', dataset, '--format', 'yolo', '--out', foreign]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      `dentfarm: --out ${foreign}: the folder holds files, and no data.yaml of an earlier dentfarm export, so its images/ and labels/ are not the export's to replace; fix: pass a new or empty folder, e.g. --out ${join(dataset, 'yolo')}`,
+    );
+    expect(readFileSync(join(foreign, 'images', 'mine.jpg'), 'utf8')).toBe('not dentfarm');
+    expect(readFileSync(join(foreign, 'labels', 'mine.txt'), 'utf8')).toBe('0 0 0 1 0 1 1\n');
+    expect(existsSync(join(foreign, 'data.yaml'))).toBe(false);
+  });
+
+  it('writes into an empty folder, and replaces its own earlier export there', async () => {
+    const out = join(parent, 'empty');
+    mkdirSync(out);
+    expect((await runCli(['export', dataset, '--format', 'yolo', '--out', out])).code).toBe(0);
+    writeFileSync(join(out, 'labels', 'train', 'stale.txt'), '');
+    const again = await runCli(['export', dataset, '--format', 'yolo', '--out', out]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(existsSync(join(out, 'labels', 'train', 'stale.txt'))).toBe(false);
+    expect(readdirSync(join(out, 'labels', 'train'))).toHaveLength(3);
+    expect(imagesOf()).toEqual(originals);
+  });
+
+  it('names --out a file, or a path through a file, in one line', async () => {
+    const file = join(parent, 'a-file');
+    writeFileSync(file, 'x');
+    for (const [out, what] of [[file, 'is a file'], [join(file, 'sub'), `${file} is a file`]]) {
+      const run = await runCli(['export', dataset, '--format', 'yolo', '--out', out]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim()).toBe(`dentfarm: --out ${out}: ${what}, not a folder; fix: pass a new or empty folder, e.g. --out ${join(dataset, 'yolo')}`);
+    }
+  });
+
+  it('refuses a dataset without images', async () => {
+    const empty = tempDir();
+    writeFileSync(join(empty, 'annotations.json'), JSON.stringify({ images: [], annotations: [], categories: [{ id: 1, name: 'dent' }] }));
+    const run = await runCli(['export', empty, '--format', 'yolo']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`dentfarm: ${join(empty, 'annotations.json')}: no images to export (its "images" list is empty); fix: render into ${empty} first, or pass a dataset that has images`);
+    expect(existsSync(join(empty, 'yolo'))).toBe(false);
+    rmSync(empty, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../e2e/run-cli';
@@ -52,5 +52,24 @@ describe('dentfarm report', () => {
       expect(noCoco.stderr.trim().split('\n')).toHaveLength(1);
       expect(existsSync(join(empty, 'report.html'))).toBe(false);
     }
+  });
+
+  it('names an annotation without a segmentation, its id and file, in one line', async () => {
+    const dir = tempDir();
+    const coco = {
+      images: [{ id: 1, file_name: 'images/a.png', width: 4, height: 4 }],
+      annotations: [{ id: 17, image_id: 1, category_id: 1, area: 1, bbox: [0, 0, 1, 1], iscrowd: 0 }],
+      categories: [{ id: 1, name: 'dent' }],
+    };
+    writeFileSync(join(dir, 'annotations.json'), JSON.stringify(coco));
+    for (const command of ['report', 'serve', 'export']) {
+      const extra = command === 'export' ? ['--format', 'yolo'] : command === 'serve' ? ['--port', '0'] : [];
+      const run = await runCli([command, dir, ...extra]);
+      expect(run.code, command).toBe(2);
+      expect(run.stderr.trim()).toBe(
+        `dentfarm: ${join(dir, 'annotations.json')}: annotation 17 (image 1): segmentation: expected RLE {size, counts} or a list of polygons, found none; fix: render the dataset again, or remove that annotation`,
+      );
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 });
