@@ -162,8 +162,13 @@ export interface RenderRequest {
   damage: DamageRequest[];
   /** Place damage only where the camera can see it. */
   placeVisible: boolean;
-  /** Also render the undamaged twin: same car, paint, light, camera and background. */
-  twin: boolean;
+  /**
+   * Also render the undamaged twin: same car, paint, light, camera and
+   * background. `full`: the whole image. `labels`: only around the pixels
+   * the ID pass gives to damage, which is all the visibility check of the
+   * labels compares (see RenderResult.twinRect). `none`: no twin.
+   */
+  twin: TwinScope;
   /** Also return each damage's unoccluded mask. */
   amodal: boolean;
   /** Also return an ID pass of the car's parts without any damage. */
@@ -171,6 +176,8 @@ export interface RenderRequest {
   /** A dent is labelled where it pushes the surface in by more than this share of its depth. */
   dentLabelFraction: number;
 }
+
+export type TwinScope = 'full' | 'labels' | 'none';
 
 /** A rectangle of pixels, rows counted from the bottom as WebGL reads them. */
 export interface PixelRect {
@@ -213,8 +220,14 @@ export interface RenderResult {
   color: string;
   /** Base64 of the ID pass, same layout: B = kind, R + 256 G = index. */
   id: string;
-  /** Base64 of the undamaged twin's colour pass, when asked for. */
+  /** Base64 of the undamaged twin's colour pass over `twinRect`, when asked for. */
   twin: string | null;
+  /**
+   * The pixels `twin` holds, rows bottom-up: the whole image for a `full`
+   * twin; for `labels`, every damage pixel of the ID pass and a small margin
+   * (width 0 when no damage shows). Null without a twin.
+   */
+  twinRect: PixelRect | null;
   /** Base64 of the ID pass without damage (parts only), when asked for. */
   partsId: string | null;
   placed: PlacedDamage[];

@@ -31,6 +31,7 @@ import { refusedWrite, writeAtomic } from '../output/write-atomic';
 import { MODEL_LOAD_FAILED, type RenderRequest, type RenderResult, type RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
+import { twinPixels } from './twin-pixels';
 import { inShard, type Shard } from '../grid/shard';
 import { writeSplits, type Split } from '../output/splits';
 import { FolderLock } from '../output/folder-lock';
@@ -404,8 +405,9 @@ export function renderRequest(job: Job, config: SceneConfig, urls: RunUrls, opti
     camera: job.camera,
     damage: job.damage,
     placeVisible: config.placement === 'visible',
-    // The twin also measures how visible each damage is.
-    twin: (options.pairs ?? false) || config.annotations.minVisibleChange > 0,
+    // The twin also measures how visible each damage is, which needs it
+    // only under the labels.
+    twin: options.pairs ? 'full' : config.annotations.minVisibleChange > 0 ? 'labels' : 'none',
     amodal: options.amodal ?? false,
     partMasks: options.parts ?? false,
     dentLabelFraction: config.annotations.dentLabelFraction,
@@ -425,9 +427,11 @@ async function finishJob(
   const { width, height, format } = config.image;
   const { quality } = job.augmentation;
   const lap = stopwatch();
-  const color = flipRows(Buffer.from(result.color, 'base64'), width, height);
+  const colorBottomUp = Buffer.from(result.color, 'base64');
+  const color = flipRows(colorBottomUp, width, height);
   const id = flipRows(Buffer.from(result.id, 'base64'), width, height);
-  const twin = result.twin ? flipRows(Buffer.from(result.twin, 'base64'), width, height) : null;
+  const twinBottomUp = twinPixels(result, colorBottomUp, width, height);
+  const twin = twinBottomUp && flipRows(twinBottomUp, width, height);
   const partsId = result.partsId ? { width, height, data: flipRows(Buffer.from(result.partsId, 'base64'), width, height) } : null;
   const decodeMs = lap();
   const labels = annotateJob({ width, height, data: id }, result.placed, result.parts.length, {

@@ -13,7 +13,7 @@ import {
   Vector3,
   type AbstractMesh,
 } from '@babylonjs/core';
-import type { RenderRequest, RenderResult, RendererInfo, RenderTimings } from '../protocol';
+import type { PixelRect, RenderRequest, RenderResult, RendererInfo, RenderTimings } from '../protocol';
 import { Random } from '../grid/random';
 import { Backdrop } from './backdrop';
 import { frameCloseUp, placeCamera } from './camera-rig';
@@ -24,7 +24,7 @@ import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_TY
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
 import { bodyRegion } from './body-regions';
 import { IdPass } from './id-pass';
-import { damageRect } from './damage-bounds';
+import { clipRect, damageRect } from './damage-bounds';
 import { faceEnvironment, Lighting } from './lighting';
 import { applyPaint } from './paint';
 import { CalibrationScene } from './calibration';
@@ -171,11 +171,13 @@ export class Renderer {
     this.floorDamage = placement.entries;
 
     let twin: Uint8Array | null = null;
+    let twinRect: PixelRect | null = null;
     let partsId: Uint8Array | null = null;
-    if (request.twin || request.partMasks) this.field.update([]);
-    if (request.twin) {
-      this.scene.render();
-      twin = await this.readColor(request.width, request.height, s);
+    if (request.twin !== 'none' || request.partMasks) this.field.update([]);
+    if (request.twin !== 'none') {
+      const image = { x: 0, y: 0, width: request.width, height: request.height };
+      twinRect = request.twin === 'full' ? image : clipRect(damagePixelRect(id, request.width, request.height, TWIN_MARGIN), request.width, request.height);
+      twin = await this.renderColorRect(twinRect, s);
     }
     const twinMs = lap();
     if (request.partMasks) {
@@ -202,6 +204,7 @@ export class Renderer {
 
     return {
       ...packed,
+      twinRect,
       placed: placement.placed,
       amodalRedrawn,
       unplaced: placement.unplaced,
@@ -258,6 +261,29 @@ export class Renderer {
 
   private calibration: CalibrationScene | null = null;
 
+  /**
+   * Renders the colour pass again and returns the pixels of `rect` (rows
+   * bottom-up, reduced from their samples); only that rectangle is drawn.
+   * Render targets such as shadow maps are drawn whole before the scissor
+   * goes on, and it is off again before anything else draws.
+   */
+  private async renderColorRect(rect: PixelRect, supersample: number): Promise<Uint8Array> {
+    if (rect.width === 0 || rect.height === 0) return new Uint8Array(0);
+    const s = supersample;
+    const whole = rect.x === 0 && rect.y === 0 && rect.width * s === this.engine.getRenderWidth() && rect.height * s === this.engine.getRenderHeight();
+    const observer = whole
+      ? null
+      : this.scene.onAfterRenderTargetsRenderObservable.addOnce(() => this.engine.enableScissor(rect.x * s, rect.y * s, rect.width * s, rect.height * s));
+    try {
+      this.scene.render();
+    } finally {
+      this.engine.disableScissor();
+      if (observer) this.scene.onAfterRenderTargetsRenderObservable.remove(observer);
+    }
+    const pixels = await this.engine.readPixels(rect.x * s, rect.y * s, rect.width * s, rect.height * s, true, true);
+    return downsampleColor(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), rect.width, rect.height, s);
+  }
+
   /** The colour pass as width x height RGBA bytes, rows bottom-up, reduced from its samples. */
   private async readColor(width: number, height: number, supersample: number): Promise<Uint8Array> {
     const pixels = await this.engine.readPixels(0, 0, width * supersample, height * supersample, true, true);
@@ -298,6 +324,28 @@ export class Renderer {
     for (const mesh of car.meshes) mesh.computeWorldMatrix(true);
     this.shown = car;
   }
+}
+
+/** Pixels around the damage the twin keeps beyond its labels, in case a label's edge is off by one. */
+const TWIN_MARGIN = 2;
+
+/** The bounding rectangle of every damage pixel of the ID pass, grown by `margin` pixels; width 0 when there is none. */
+function damagePixelRect(id: Uint8Array, width: number, height: number, margin: number): PixelRect {
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, p = 4 * y * width + 2; x < width; x++, p += 4) {
+      if (id[p] !== ID_KIND_DAMAGE) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  if (x1 < 0) return { x: 0, y: 0, width: 0, height: 0 };
+  return { x: x0 - margin, y: y0 - margin, width: x1 - x0 + 1 + 2 * margin, height: y1 - y0 + 1 + 2 * margin };
 }
 
 /** Whether damage `index` has a pixel on the image border in the ID pass. */

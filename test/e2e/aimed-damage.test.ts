@@ -16,6 +16,7 @@ import { RENDERER_PAGE, mountRunAssets } from '../../src/farm/run-assets';
 import { expandGrid } from '../../src/grid/expand-grid';
 import { flipRows } from '../../src/pipeline/flip-rows';
 import { renderRequest } from '../../src/pipeline/render-dataset';
+import { twinPixels } from '../../src/pipeline/twin-pixels';
 import type { DamageRequest, RenderResult } from '../../src/protocol';
 import { ROOT, writeConfig } from './run-cli';
 
@@ -28,6 +29,8 @@ describe('damage at chosen image points', () => {
   const server = new AssetServer();
   let page: RendererPage;
   let result: RenderResult;
+  /** The same job with the twin drawn only around the labels. */
+  let labelsOnly: RenderResult;
 
   beforeAll(async () => {
     const file = writeConfig({
@@ -59,7 +62,8 @@ describe('damage at chosen image points', () => {
       elongation: 1,
       aim: { x, y, layer },
     });
-    const request = renderRequest(job, config, urls, { amodal: true } as never);
+    // The whole twin: the scratch test below compares pixels around its label.
+    const request = renderRequest(job, config, urls, { amodal: true, pairs: true } as never);
     // A bare-metal scratch changes every pixel it covers, up to its edges.
     const scratch: DamageRequest = {
       type: 'scratch',
@@ -71,7 +75,8 @@ describe('damage at chosen image points', () => {
     };
     request.damage = [dent(W / 2, H / 2, 0), dent(0, H / 2, 0), dent(W / 2, H / 2, 1), scratch];
     result = await page.render(request);
-  }, 180_000);
+    labelsOnly = await page.render({ ...request, twin: 'labels' });
+  }, 300_000);
 
   afterAll(async () => {
     await page?.close();
@@ -146,6 +151,36 @@ describe('damage at chosen image points', () => {
     expect(Number(a.attributes.amodal_area) / whole).toBeLessThan(1.12);
     expect(a.attributes.visible_fraction).toBeGreaterThan(0.44);
     expect(a.attributes.visible_fraction).toBeLessThan(0.56);
+  });
+
+  it('counts unoccluded pixels within each damage\'s screen bounds, with no pass redrawn whole', () => {
+    expect(result.amodalRedrawn).toBe(0);
+    expect(labelsOnly.placed.map((d) => d.amodalPixels)).toEqual(result.placed.map((d) => d.amodalPixels));
+  });
+
+  it('draws the twin for the visibility check only around the labels, with the same pixels there as the whole twin', () => {
+    expect(labelsOnly.color).toBe(result.color);
+    expect(labelsOnly.id).toBe(result.id);
+    const rect = labelsOnly.twinRect!;
+    expect(rect.width * rect.height).toBeGreaterThan(0);
+    expect(rect.width * rect.height).toBeLessThan((W * H) / 4);
+    // Every damage pixel of the ID pass lies inside the rectangle (rows bottom-up, as sent).
+    const id = Buffer.from(result.id, 'base64');
+    for (let p = 0; p < W * H; p++) {
+      if (id[4 * p + 2] !== 2) continue;
+      const [x, y] = [p % W, Math.floor(p / W)];
+      expect(x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height, `damage pixel ${x},${y}`).toBe(true);
+    }
+    const whole = Buffer.from(result.twin!, 'base64');
+    const part = Buffer.from(labelsOnly.twin!, 'base64');
+    expect(part.length).toBe(rect.width * rect.height * 4);
+    for (let y = 0; y < rect.height; y++) {
+      const from = 4 * ((rect.y + y) * W + rect.x);
+      expect(part.subarray(4 * y * rect.width, 4 * (y + 1) * rect.width).equals(whole.subarray(from, from + 4 * rect.width)), `row ${y}`).toBe(true);
+    }
+    // Node puts it back over the damaged image: outside the rectangle nothing changed.
+    const twin = twinPixels(labelsOnly, Buffer.from(labelsOnly.color, 'base64'), W, H)!;
+    expect(Buffer.from(twin).subarray(0, 4 * W * rect.y).equals(Buffer.from(labelsOnly.color, 'base64').subarray(0, 4 * W * rect.y))).toBe(true);
   });
 
   it('does not label a dent on the far side, behind the near side of the car', () => {
