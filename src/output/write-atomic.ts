@@ -4,12 +4,34 @@
  * final name. A killed run never leaves a half-written file that looks
  * finished.
  */
+import { rmSync } from 'node:fs';
 import { open, rename, rm, mkdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+
+/** Temporary files of the writes in progress in this process. */
+const inProgress = new Set<string>();
 
 export async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  inProgress.add(temporary);
+  try {
+    await writeThenRename(temporary, path, bytes);
+  } finally {
+    inProgress.delete(temporary);
+  }
+}
+
+/**
+ * Removes the temporary files of the writes in progress, for a process about
+ * to exit at once: what they would have become stays absent.
+ */
+export function abandonWrites(): void {
+  for (const temporary of inProgress) rmSync(temporary, { force: true });
+  inProgress.clear();
+}
+
+async function writeThenRename(temporary: string, path: string, bytes: Uint8Array | string): Promise<void> {
   const handle = await open(temporary, 'w');
   try {
     try {

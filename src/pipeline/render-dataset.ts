@@ -27,7 +27,7 @@ import type { Logger } from '../log/logger';
 import { Progress } from '../log/progress';
 import { buildCocoDataset, type RenderedImage } from '../output/coco-dataset';
 import { encodeImage, IMAGE_EXTENSIONS } from '../output/image-writer';
-import { refusedWrite, writeAtomic } from '../output/write-atomic';
+import { abandonWrites, refusedWrite, writeAtomic } from '../output/write-atomic';
 import { MODEL_LOAD_FAILED, type RenderRequest, type RenderResult, type RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
@@ -182,6 +182,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopped) {
         logger.error(`${signal} again: stopping now; run the same command again to resume`);
+        abandonWrites();
+        lock?.release();
         process.exit(signal === 'SIGINT' ? 130 : 143);
       }
       stopped = signal;
