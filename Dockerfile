@@ -31,8 +31,10 @@ RUN bash scripts/setup.sh \
  && npm prune --omit=dev \
  && rm -rf /var/lib/apt/lists/* /root/.npm
 
-# Chromium's sandbox stays on: it needs no root, only user namespaces
-# (Kubernetes and Docker allow them by default for unprivileged pods).
+# Chromium's sandbox stays on: it needs no root, only user namespaces.
+# The default seccomp profile of Docker and containerd refuses those, so run
+# with a seccomp profile that allows them (deploy/kubernetes does), or pass
+# --no-sandbox and let the container be the boundary (deploy/aws-batch does).
 RUN useradd --create-home --uid 10001 dentfarm && chown -R dentfarm /app
 USER dentfarm
 
