@@ -25,10 +25,14 @@ type SurfaceGround = Exclude<GroundKind, 'none' | 'shadow' | 'projected'>;
 /**
  * Projected ground: the panorama is taken as seen from this height above a
  * flat floor, inside a dome of this radius (metres). Panoramas are mostly
- * shot from a tripod at about eye height.
+ * shot from a tripod at about eye height. Whatever stands on the ground
+ * inside the dome (walls, posts, people) is laid flat onto the floor and
+ * smeared towards the car, so the dome is kept small: a street's buildings
+ * and a hall's walls then stand upright on it. It must still hold the
+ * camera of a whole-car view (under 15 m away).
  */
 const PANORAMA_HEIGHT_M = 1.7;
-const PANORAMA_RADIUS_M = 120;
+const PANORAMA_RADIUS_M = 20;
 
 interface GroundLook {
   /** Linear base colour, multiplied by the texture. */
