@@ -327,6 +327,9 @@ async function writeDataset(
     `${rendered.length}/${jobCount} images, ${annotationCount - ignored} instances; ${ignored} ignore regions and ${dropped} dropped labels for damage under ${config.annotations.minVisiblePixels} px or too faint (${faint} of them: under ${config.annotations.minVisibleChange} of the pixels visibly changed); ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
   );
   for (const line of failureLines(failed)) logger.error(line);
+  if (rendered.length > 0) {
+    logger.info(`to look at it: dentfarm serve ${options.outDir} (every image with its labels, and the balance report in the browser)`);
+  }
   return summary;
 }
 
