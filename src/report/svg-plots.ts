@@ -27,6 +27,46 @@ export function categoryColour(name: string, index: number): string {
   return CATEGORY_COLOURS[name] ?? FALLBACK_COLOURS[index % FALLBACK_COLOURS.length];
 }
 
+const PART_LIGHTNESS = [0.7, 0.5, 0.32];
+
+/**
+ * Colours of the part categories (`render --parts`), one per part: hues
+ * spread evenly round the wheel, half saturated (50%) and in turn light,
+ * middle and dark (lightness 70%, 50%, 32%), so neighbouring hues differ in
+ * lightness, no two parts share a colour, and none looks like a damage
+ * class's fully saturated one.
+ *
+ * @param count - Number of part categories, integer >= 0.
+ * @returns `#rrggbb` colours, part `i` (in id order) at index `i`.
+ */
+export function partColours(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => hslHex((i * 360) / Math.max(1, count), 0.5, PART_LIGHTNESS[i % PART_LIGHTNESS.length]));
+}
+
+/**
+ * The colour of each category by id: damage classes as {@link categoryColour}
+ * (the report's and contact sheet's), in id order; part categories (those
+ * `isPart` says are parts) from {@link partColours}, in id order.
+ */
+export function categoryColourMap(categories: readonly { id: number; name: string }[], isPart: (c: { id: number; name: string }) => boolean): Map<number, string> {
+  const byId = [...categories].sort((a, b) => a.id - b.id);
+  const damage = byId.filter((c) => !isPart(c));
+  const parts = byId.filter(isPart);
+  const colours = partColours(parts.length);
+  return new Map([...damage.map((c, i): [number, string] => [c.id, categoryColour(c.name, i)]), ...parts.map((c, i): [number, string] => [c.id, colours[i]])]);
+}
+
+/** `#rrggbb` of a hue (degrees), saturation and lightness (0 to 1). */
+function hslHex(hue: number, saturation: number, lightness: number): string {
+  const chroma = (1 - Math.abs(2 * lightness - 1)) * saturation;
+  const channel = (n: number) => {
+    const k = (n + hue / 30) % 12;
+    const v = lightness - chroma / 2 * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(v * 255).toString(16).padStart(2, '0');
+  };
+  return `#${channel(0)}${channel(8)}${channel(4)}`;
+}
+
 /** Escapes text for HTML and SVG content and attribute values. */
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -42,6 +82,8 @@ export interface BarRow {
 }
 
 const LABEL_W = 150;
+/** Width of a character of the plots' 11-pixel font, rounded up, in pixels. */
+const CHAR_W = 7;
 const ROW_H = 20;
 
 /** One horizontal bar per row, scaled to the largest value or expected count. */
@@ -128,8 +170,14 @@ export function histogramChart(
     parts.push(`<text x="${(left + b * binW).toFixed(1)}" y="${top + plotH + 14}" text-anchor="middle" fill="${MUTED}">${binLabel(hist.edges[b])}</text>`);
   }
   for (const m of markers) {
-    const x = left + position(m.at) * binW;
-    parts.push(`<line x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${top + plotH}" stroke="#fff" stroke-dasharray="4 3"/><text x="${(x + 3).toFixed(1)}" y="${top + 10}" fill="${TEXT}">${escapeXml(m.label)}</text>`);
+    // A marker beyond the bins would fall outside the plot: it is left out.
+    const at = position(m.at);
+    if (!(at >= 0 && at <= bins)) continue;
+    const x = left + at * binW;
+    // The label right of the line where it fits, else left of it.
+    const fits = x + 3 + m.label.length * CHAR_W <= width;
+    const label = `<text x="${(fits ? x + 3 : x - 3).toFixed(1)}" y="${top + 10}"${fits ? '' : ' text-anchor="end"'} fill="${TEXT}">${escapeXml(m.label)}</text>`;
+    parts.push(`<line x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${top + plotH}" stroke="#fff" stroke-dasharray="4 3"/>${label}`);
   }
   parts.push(`<line x1="${left}" y1="${top + plotH}" x2="${left + plotW}" y2="${top + plotH}" stroke="${MUTED}"/>`);
   return svg(width, top + plotH + 22, parts.join(''));
