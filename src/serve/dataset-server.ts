@@ -8,15 +8,16 @@
  * - `/api/image/ID.json`: an image's entry and its annotations, masks as
  *   uncompressed RLE counts;
  * - `/<file_name>`: an image file, only if annotations.json lists it (as
- *   an image or a twin); any other path is 404, so nothing outside the
- *   dataset's own files can be reached. Requests must name the host
+ *   an image or a twin) and its real path (links followed) lies inside the
+ *   dataset folder; any other path is 404, so nothing outside the dataset's
+ *   own files can be reached, whatever annotations.json says. Requests must name the host
  *   127.0.0.1 or localhost, which keeps out pages of other sites that
  *   point their own names at this machine.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import { decompressRle, encodeRle, type RleInput } from '../annotation/rle';
 import { rasterizePolygons } from '../annotation/polygon';
 import { DentfarmError } from '../errors';
@@ -24,6 +25,7 @@ import { facetValue } from '../report/dataset-stats';
 import { isPartCategory, type Dataset, type DatasetAnnotation, type DatasetImage } from '../report/read-dataset';
 import { renderReportHtml } from '../report/report-html';
 import { datasetReport, type ReportOptions } from '../report/write-report';
+import { categoryColourMap } from '../report/svg-plots';
 import { viewerPageHtml } from './viewer-page';
 
 export interface ServeOptions extends ReportOptions {
@@ -53,9 +55,12 @@ export interface GridImage {
   split: string | null;
   /** Damage instances (iscrowd 0). */
   instances: number;
-  /** Category ids with any annotation in the image, ignore regions included. */
+  /**
+   * Category ids with an instance or part mask in the image; ignore regions
+   * (iscrowd 1) are not counted, as in the report's images per category.
+   */
   categories: number[];
-  /** attributes.part of the image's damage annotations. */
+  /** attributes.part of the image's damage instances (iscrowd 0), as the report counts parts. */
   parts: string[];
 }
 
@@ -64,6 +69,8 @@ export class DatasetServer {
     private readonly server: Server,
     /** The page's address, e.g. `http://127.0.0.1:8080/`. */
     readonly url: string,
+    /** Images the dataset lists. */
+    readonly images: number,
   ) {}
 
   /**
@@ -87,7 +94,7 @@ export class DatasetServer {
       server.listen(options.port, SERVE_HOST, () => done());
     });
     const { port } = server.address() as AddressInfo;
-    return new DatasetServer(server, `http://${SERVE_HOST}:${port}/`);
+    return new DatasetServer(server, `http://${SERVE_HOST}:${port}/`, dataset.images.length);
   }
 
   /** Stops listening and ends open connections. */
@@ -104,6 +111,8 @@ interface Routes {
   images: Map<number, { image: DatasetImage; annotations: DatasetAnnotation[] }>;
   /** URL path (decoded, without the leading slash) to absolute file, for listed files only. */
   files: Map<string, string>;
+  /** The dataset folder's real path, ending in the path separator. */
+  root: string;
 }
 
 function buildRoutes(dataset: Dataset, report: string, title: string): Routes {
@@ -116,7 +125,7 @@ function buildRoutes(dataset: Dataset, report: string, title: string): Routes {
     for (const name of [image.file_name, image.dentfarm?.twin_file_name]) {
       if (typeof name === 'string') files.set(name, join(dataset.dir, name));
     }
-    const annotations = byImage.get(image.id) ?? [];
+    const annotations = (byImage.get(image.id) ?? []).filter((a) => a.iscrowd === 0);
     const damage = annotations.filter((a) => !partIds.has(a.category_id));
     grid.push({
       id: image.id,
@@ -127,17 +136,22 @@ function buildRoutes(dataset: Dataset, report: string, title: string): Routes {
       background: facetValue(image, 'background', dataset.splits),
       view: facetValue(image, 'view', dataset.splits),
       split: dataset.splits.get(image.id) ?? null,
-      instances: damage.filter((a) => a.iscrowd === 0).length,
+      instances: damage.length,
       categories: [...new Set(annotations.map((a) => a.category_id))].sort((a, b) => a - b),
       parts: [...new Set(damage.map((a) => a.attributes?.part).filter((p): p is string => typeof p === 'string'))].sort(),
     });
   }
   const shard = dataset.summary?.shard as { count?: number } | null | undefined;
+  const colours = categoryColourMap(dataset.categories, isPartCategory);
+  // Damage classes first, then parts, each in id order: the order of the filter and the toggles.
+  const categories = [...dataset.categories]
+    .sort((a, b) => Number(isPartCategory(a)) - Number(isPartCategory(b)) || a.id - b.id)
+    .map((c) => ({ ...c, part: isPartCategory(c), colour: colours.get(c.id) }));
   const datasetJson = JSON.stringify({
     title,
     images: grid,
     annotations: dataset.annotations.length,
-    categories: dataset.categories,
+    categories,
     shardCount: typeof shard?.count === 'number' ? shard.count : 1,
   });
   return {
@@ -146,6 +160,7 @@ function buildRoutes(dataset: Dataset, report: string, title: string): Routes {
     datasetJson,
     images: new Map(dataset.images.map((image) => [image.id, { image, annotations: byImage.get(image.id) ?? [] }])),
     files,
+    root: realpathSync(dataset.dir) + sep,
   };
 }
 
@@ -170,7 +185,7 @@ function answer(request: IncomingMessage, response: ServerResponse, routes: Rout
     return send(response, 200, 'application/json', JSON.stringify(imageDetail(entry.image, entry.annotations)));
   }
   const file = routes.files.get(path.slice(1));
-  if (file && existsSync(file)) {
+  if (file && existsSync(file) && realpathSync(file).startsWith(routes.root) && statSync(file).isFile()) {
     response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': statSync(file).size, 'cache-control': 'no-cache' });
     if (request.method === 'HEAD') return void response.end();
     createReadStream(file).pipe(response);

@@ -2,15 +2,15 @@
  * The page `dentfarm serve` answers at `/`: plain HTML, CSS and script in
  * one document, loading only the server's own JSON and image files. A grid
  * of images with filters; an image view (`#image=ID`) with every mask
- * drawn over the image in its class colour, toggled per category, and each
- * annotation's attributes in a table.
+ * drawn over the image in its class colour (part masks under damage, in
+ * colours of their own), toggled per category, and each annotation's
+ * attributes in a table.
  *
  * The script reads `/api/dataset.json` once and `/api/image/ID.json` per
  * image, whose masks come as uncompressed COCO RLE counts (column-major,
  * starting with a run of 0s). Text from the dataset is set as text, never
  * parsed as HTML.
  */
-import { CATEGORY_COLOURS } from '../report/svg-plots';
 
 const STYLE = `
 * { box-sizing: border-box; }
@@ -46,8 +46,6 @@ tr.ann:hover { background: #262a31; } tr.crowd { color: #7c8590; } td.cat { whit
 
 const SCRIPT = String.raw`
 'use strict';
-var COLOURS = __COLOURS__;
-var FALLBACK = ['#9fa8ff', '#ff6b6b', '#b0ff6b', '#ffb36b', '#6bffe1', '#d46bff'];
 var FILTERS = [['model', 'model'], ['colour', 'colour'], ['category', 'category'], ['part', 'part'], ['lighting', 'lighting'], ['background', 'background'], ['view', 'view'], ['split', 'split']];
 var PAGE = 120;
 var data = null;
@@ -63,10 +61,12 @@ function el(tag, attrs, text) {
   if (text !== undefined) node.textContent = text;
   return node;
 }
+function categoryOf(id) {
+  return data.categories.find(function (c) { return c.id === id; });
+}
 function colourOf(id) {
-  var c = data.categories.find(function (c) { return c.id === id; });
-  if (c && COLOURS[c.name]) return COLOURS[c.name];
-  return FALLBACK[data.categories.indexOf(c) % FALLBACK.length];
+  var c = categoryOf(id);
+  return c && c.colour ? c.colour : '#9fa8ff';
 }
 function nameOf(id) {
   var c = data.categories.find(function (c) { return c.id === id; });
@@ -82,8 +82,11 @@ function buildFilters() {
     var values = {};
     data.images.forEach(function (im) { valuesOf(im, f[0]).forEach(function (v) { values[v] = (values[v] || 0) + 1; }); });
     var keys = Object.keys(values).sort();
+    // Categories in the server's order: damage classes by id, then parts by id.
+    if (f[0] === 'category') keys.sort(function (a, b) { return categoryRank(Number(a)) - categoryRank(Number(b)); });
     if (f[0] === 'split' && keys.length === 0) return;
     var label = el('label', {}, f[1]);
+    if (f[0] === 'category' || f[0] === 'part') label.title = 'Images with an instance of it; ignore regions are not counted';
     var select = el('select', { id: 'filter-' + f[0] });
     select.appendChild(el('option', { value: '' }, 'any'));
     keys.forEach(function (k) {
@@ -114,12 +117,19 @@ function buildFilters() {
   box.appendChild(shardLabel);
   var reset = el('button', { id: 'reset' }, 'clear filters');
   reset.addEventListener('click', function () {
+    count.value = String(data.shardCount);
+    fillShards();
     box.querySelectorAll('select').forEach(function (s) { s.value = ''; });
     shown = PAGE;
     renderGrid();
   });
   box.appendChild(reset);
   box.appendChild(el('span', { id: 'count' }));
+}
+
+function categoryRank(id) {
+  var i = data.categories.indexOf(categoryOf(id));
+  return i < 0 ? data.categories.length : i;
 }
 
 function valuesOf(im, facet) {
@@ -294,7 +304,12 @@ function drawOverlay() {
   var ctx = overlay.getContext('2d');
   var w = overlay.width, h = overlay.height;
   var out = ctx.createImageData(w, h);
-  current.annotations.forEach(function (a, i) {
+  // Later masks paint over earlier ones: part masks first, then ignore regions, damage on top.
+  var layer = function (a) { var c = categoryOf(a.category_id); return c && c.part ? 0 : a.iscrowd ? 1 : 2; };
+  var order = current.annotations.map(function (a, i) { return i; });
+  order.sort(function (i, j) { return layer(current.annotations[i]) - layer(current.annotations[j]) || i - j; });
+  order.forEach(function (i) {
+    var a = current.annotations[i];
     if (hidden[a.category_id]) return;
     var m = current.masks[i];
     if (m.width !== w || m.height !== h) return;
@@ -341,9 +356,9 @@ fetch('/api/dataset.json').then(function (r) { return r.json(); }).then(function
 });
 `;
 
-/** The viewer page, with the category colours of the report and the contact sheet. */
+/** The viewer page; category colours come with `/api/dataset.json`. */
 export function viewerPageHtml(): string {
-  const script = SCRIPT.replace('__COLOURS__', JSON.stringify(CATEGORY_COLOURS));
+  const script = SCRIPT;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -3,19 +3,20 @@
  * view, a category toggled. Screenshots go to out/test-artifacts/serve/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserFlags } from '../../src/farm/browser-flags';
 import { findChromium } from '../../src/farm/find-chromium';
-import { writeFixture, type Fixture } from '../report/fixture-dataset';
-import { ROOT } from './run-cli';
+import { HEIGHT, WIDTH, writeFixture, type Fixture } from '../report/fixture-dataset';
+import { ROOT, tempDir } from './run-cli';
 
 const ARTIFACTS = join(ROOT, 'out', 'test-artifacts', 'serve');
 
 let fixture: Fixture;
+let outside: string;
 let server: ChildProcess;
 let exited: Promise<number | null>;
 let url: string;
@@ -49,6 +50,20 @@ function overlayPixels(): Promise<number> {
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   fixture = await writeFixture();
+  // A crafted annotations.json: twins that point out of the dataset, by a
+  // path with '..' and by a link, beside a twin that is the dataset's own.
+  outside = tempDir();
+  writeFileSync(join(outside, 'secret.txt'), 'not for the page');
+  symlinkSync(join(outside, 'secret.txt'), join(fixture.dir, 'images', 'leak.png'));
+  mkdirSync(join(fixture.dir, 'twins'));
+  writeFileSync(join(fixture.dir, 'twins', 'own.png'), 'a twin');
+  const coco = JSON.parse(readFileSync(join(fixture.dir, 'annotations.json'), 'utf8'));
+  coco.images[0].dentfarm.twin_file_name = `../${basename(outside)}/secret.txt`;
+  coco.images[1].dentfarm.twin_file_name = 'images/leak.png';
+  coco.images[2].dentfarm.twin_file_name = 'twins/own.png';
+  // A wheel part mask over all of image 1's dent (5..14): [0, 0, 20, 20].
+  coco.annotations.push({ ...coco.annotations[6], id: 8, image_id: 1, bbox: [0, 0, 20, 20], area: 400, segmentation: { size: [HEIGHT, WIDTH], counts: wheelCounts() } });
+  writeFileSync(join(fixture.dir, 'annotations.json'), JSON.stringify(coco));
   server = spawn(process.execPath, [join(ROOT, 'bin/dentfarm.js'), 'serve', fixture.dir, '--port', '0', '--config', fixture.configFile], { cwd: ROOT });
   exited = new Promise((done) => server.on('close', (code) => done(code)));
   url = await new Promise<string>((done, fail) => {
@@ -71,7 +86,16 @@ afterAll(async () => {
   await browser?.close();
   if (server && server.exitCode === null) server.kill('SIGTERM');
   rmSync(fixture.dir, { recursive: true, force: true });
+  rmSync(outside, { recursive: true, force: true });
 });
+
+/** Uncompressed column-major RLE of the 20 x 20 square at the top-left corner. */
+function wheelCounts(): number[] {
+  const counts: number[] = [];
+  for (let x = 0; x < 20; x++) counts.push(x === 0 ? 0 : HEIGHT - 20, 20);
+  counts.push(HEIGHT * WIDTH - 20 * HEIGHT + HEIGHT - 20);
+  return counts;
+}
 
 describe('dentfarm serve', () => {
   it('listens on 127.0.0.1 and prints the URL', () => {
@@ -86,11 +110,24 @@ describe('dentfarm serve', () => {
     expect((await rawGet('/', 'attacker.example')).status).toBe(403);
   });
 
+  it('serves a listed file only when its real path is inside the dataset folder', async () => {
+    expect((await rawGet('/twins/own.png')).status).toBe(200);
+    expect((await rawGet(`/..%2F${basename(outside)}%2Fsecret.txt`)).status).toBe(404);
+    expect((await rawGet(`/../${basename(outside)}/secret.txt`)).status).toBe(404);
+    expect((await rawGet('/images/leak.png')).status).toBe(404);
+  });
+
   it('shows the grid, narrows it by a filter, opens an image and toggles a category', async () => {
     await page.goto(url, { waitUntil: 'networkidle0' });
     await page.waitForSelector('body[data-ready]');
     expect(await page.$$eval('.thumb', (t) => t.length)).toBe(4);
     await page.screenshot({ path: join(ARTIFACTS, 'grid.png'), fullPage: true });
+    // Damage classes by id, then the part category 124 (not as text, where '124' sorts before '2').
+    expect(await page.$$eval('#filter-category option', (o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(['', '1', '2', '3', '4', '124']);
+    // hood: image 1's dent; image 3's hood annotation is an ignore region and is not counted.
+    expect(await page.$$eval('#filter-part option', (o) => o.map((e) => e.textContent))).toContain('hood (1)');
+    // dent: images 1 and 3 have dent instances; wheel: images 1 and 20.
+    expect(await page.$$eval('#filter-category option', (o) => o.map((e) => e.textContent))).toEqual(['any', 'dent (2)', 'scratch (1)', 'crack (1)', 'glass_shatter (1)', 'wheel (2)']);
 
     await page.select('#filter-model', 'dentfarm-suv');
     expect(await page.$$eval('.thumb', (t) => t.map((e) => e.getAttribute('data-id')))).toEqual(['20']);
@@ -107,7 +144,11 @@ describe('dentfarm serve', () => {
     await page.select('#filter-shard', '0');
     // Shard 0 of 2 holds the even grid indices: ids 1, 3 (indices 0, 2); ids 6 and 20 are odd indices.
     expect(await page.$$eval('.thumb', (t) => t.map((e) => e.getAttribute('data-id')))).toEqual(['1', '3']);
-    await page.select('#filter-shard', '');
+    await page.click('#reset');
+    // Back to the dataset's own shard count (1: summary.json has no shard) and all four images.
+    expect(await page.$eval('#shard-count', (e) => (e as HTMLInputElement).value)).toBe('1');
+    expect(await page.$$eval('#filter-shard option', (o) => o.length)).toBe(2);
+    expect(await page.$$eval('.thumb', (t) => t.length)).toBe(4);
     await page.select('#filter-category', '3');
     await page.screenshot({ path: join(ARTIFACTS, 'grid-filtered.png'), fullPage: true });
 
@@ -130,6 +171,20 @@ describe('dentfarm serve', () => {
     expect(await overlayPixels()).toBe(0);
     await page.click('#toggle-crack');
     expect(await overlayPixels()).toBe(18);
+  });
+
+  it('draws part masks under the damage, in a colour no damage class has', async () => {
+    await page.goto(`${url}#image=1`, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('body[data-loaded="1"]');
+    const at = (x: number, y: number) =>
+      page.evaluate((x, y) => Array.from((document.getElementById('overlay') as HTMLCanvasElement).getContext('2d')!.getImageData(x, y, 1, 1).data), x, y);
+    // The dent's top-left edge pixel (5, 5), over the wheel mask: dent yellow.
+    expect(await at(5, 5)).toEqual([0xff, 0xd6, 0x00, 255]);
+    // The wheel's own edge at (0, 0): the one part colour, hue 0, saturation 0.5, lightness 0.7:
+    // chroma/2 = 0.5 * 0.3 = 0.15, red 0.85 * 255 = 216.75 -> 0xd9, green and blue 0.55 * 255 = 140.25 -> 0x8c.
+    expect(await at(0, 0)).toEqual([0xd9, 0x8c, 0x8c, 255]);
+    expect(await page.$$eval('#toggles label', (l) => l.map((e) => e.textContent))).toEqual(['dent (1)', 'scratch (1)', 'wheel (1)', 'fill masks']);
+    await page.screenshot({ path: join(ARTIFACTS, 'image-part-under-damage.png'), fullPage: true });
   });
 
   it('shows the balance report at /report', async () => {
