@@ -173,8 +173,17 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
       async (args) => {
         const dir = resolve(args.dir);
         const out = resolve(args.out ?? join(dir, 'report.html'));
+        if (existsSync(out) && statSync(out).isDirectory()) {
+          throw new DentfarmError('USAGE', `--out ${args.out}: that is a folder; fix: name the page's file, e.g. --out ${join(String(args.out), 'report.html')}`);
+        }
+        let parent = dirname(out);
+        while (!existsSync(parent)) parent = dirname(parent);
+        if (!statSync(parent).isDirectory()) {
+          throw new DentfarmError('USAGE', `--out ${args.out}: ${parent} is a file, not a folder; fix: name a page in a folder, e.g. --out ${join(dir, 'report.html')}`);
+        }
         const stats = await writeReport(dir, out, { configFile: args.config && resolve(args.config), packageRoot: PACKAGE_ROOT }, args.dir);
-        logger.info(`${out}: ${stats.images} images, ${stats.instances} instances, ${stats.gaps.length} gaps between asked and got`);
+        const counts = stats.images === 0 ? '0 images (the dataset is empty: annotations.json lists none)' : `${stats.images} images, ${stats.instances} instances`;
+        logger.info(`${out}: ${counts}, ${stats.gaps.length} gaps between asked and got`);
         streams.stdout.write(`${JSON.stringify({ report: out, images: stats.images, instances: stats.instances, ignoreRegions: stats.ignoreRegions, gaps: stats.gaps })}\n`);
       },
     )
@@ -199,20 +208,22 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
       (y) =>
         y
           .positional('dir', { type: 'string', demandOption: true, describe: 'Folder holding annotations.json' })
-          .option('port', { alias: 'p', type: 'number', default: 8080, describe: 'Port on 127.0.0.1 (0: any free port)' })
+          // A string, so that a bad value is shown as typed (yargs makes "abc" NaN).
+          .option('port', { alias: 'p', type: 'string', default: '8080', describe: 'Port on 127.0.0.1 (0: any free port)' })
           .option('config', { alias: 'c', type: 'string', describe: 'Scene config the dataset was rendered from, for the report\'s asked against got' })
           .check((args) => {
-            if (!(Number.isInteger(args.port) && args.port >= 0 && args.port <= 65535)) {
-              throw new DentfarmError('USAGE', `--port ${String(args.port)}: expected a whole number from 0 to 65535; fix: pass e.g. --port 8080`);
+            const port = String(args.port);
+            if (!(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) {
+              throw new DentfarmError('USAGE', `--port ${port}: expected a whole number from 0 to 65535; fix: pass e.g. --port 8080, or --port 0 for any free port`);
             }
             return true;
           })
           .example('$0 serve out/default', 'Open http://127.0.0.1:8080/ in a browser; Ctrl-C stops'),
       async (args) => {
-        const server = await DatasetServer.start(resolve(args.dir), { port: args.port, configFile: args.config && resolve(args.config), packageRoot: PACKAGE_ROOT }, args.dir);
-        streams.stdout.write(`${server.url}\n`);
-        logger.info(`serving ${args.dir} at ${server.url} (balance report at ${server.url}report); Ctrl-C stops`);
-        await new Promise<void>((done) => {
+        const server = await DatasetServer.start(resolve(args.dir), { port: Number(args.port), configFile: args.config && resolve(args.config), packageRoot: PACKAGE_ROOT }, args.dir);
+        // Listening for the stop signals before saying where it serves, so a
+        // supervisor that stops it as soon as it has read that gets a clean exit.
+        const stopped = new Promise<void>((done) => {
           const stop = () => {
             process.off('SIGINT', stop);
             process.off('SIGTERM', stop);
@@ -221,6 +232,10 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
         });
+        streams.stdout.write(`${server.url}\n`);
+        const empty = server.images === 0 ? ' (the dataset is empty: annotations.json lists no images)' : '';
+        logger.info(`serving ${args.dir}${empty} at ${server.url} (balance report at ${server.url}report); Ctrl-C stops`);
+        await stopped;
         await server.close();
       },
     )

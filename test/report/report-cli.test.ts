@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../e2e/run-cli';
+import { runCli, startCli, tempDir } from '../e2e/run-cli';
 import { writeFixture, type Fixture } from './fixture-dataset';
 
 let fixture: Fixture;
@@ -71,5 +71,42 @@ describe('dentfarm report', () => {
       );
     }
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names --out a folder, or a path through a file, in one line, exit 2', async () => {
+    const folder = tempDir();
+    mkdirSync(join(folder, 'r.html'));
+    const run = await runCli(['report', fixture.dir, '--out', folder]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`dentfarm: --out ${folder}: that is a folder; fix: name the page's file, e.g. --out ${join(folder, 'report.html')}`);
+    const file = join(folder, 'a-file');
+    writeFileSync(file, 'x');
+    const through = await runCli(['report', fixture.dir, '--out', join(file, 'r.html')]);
+    expect(through.code).toBe(2);
+    expect(through.stderr.trim()).toBe(`dentfarm: --out ${join(file, 'r.html')}: ${file} is a file, not a folder; fix: name a page in a folder, e.g. --out ${join(fixture.dir, 'report.html')}`);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('says a dataset of no images is empty, in the report and the serve log line', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'annotations.json'), JSON.stringify({ images: [], annotations: [], categories: [{ id: 1, name: 'dent' }] }));
+    const run = await runCli(['report', dir]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stderr).message).toBe(`${join(dir, 'report.html')}: 0 images (the dataset is empty: annotations.json lists none), 0 gaps between asked and got`);
+
+    const serve = startCli(['serve', dir, '--port', '0']);
+    await new Promise<void>((done) => serve.child.stderr!.on('data', () => serve.stderr().includes('\n') && done()));
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    expect(JSON.parse(serve.stderr()).message).toMatch(/^serving .* \(the dataset is empty: annotations\.json lists no images\) at http:\/\/127\.0\.0\.1:\d+\//);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names a --port that is not a port, as typed, in one line', async () => {
+    for (const port of ['abc', '65536', '-1', '80.5']) {
+      const run = await runCli(['serve', fixture.dir, '--port', port]);
+      expect(run.code, port).toBe(2);
+      expect(run.stderr.trim()).toBe(`dentfarm: --port ${port}: expected a whole number from 0 to 65535; fix: pass e.g. --port 8080, or --port 0 for any free port`);
+    }
   });
 });
