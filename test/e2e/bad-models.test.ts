@@ -72,9 +72,10 @@ describe('broken model files', () => {
       expect(failed.get(id), id).toContain(join(models, `${id}.glb`));
       expect(failed.get(id), id).toMatch(problem);
     }
-    // The run's last lines say what failed and why, one line per model.
-    const tail = run.stderr.trim().split('\n').slice(-Object.keys(files).length);
-    for (const id of Object.keys(files)) expect(tail.filter((l) => l.includes(`2 jobs: model ${id}: ${join(models, id)}.glb`)), id).toHaveLength(1);
+    // After the run's summary line, one line per model says what failed and why.
+    const lines = run.stderr.trim().split('\n');
+    const after = lines.slice(lines.findIndex((l) => l.includes('2/14 images')));
+    for (const id of Object.keys(files)) expect(after.filter((l) => l.includes(`failed: 2 jobs: model ${id}: ${join(models, id)}.glb`)), id).toHaveLength(1);
 
     const coco = JSON.parse(readFileSync(join(out, 'annotations.json'), 'utf8'));
     expect(coco.images.map((i: { dentfarm: { model: { id: string } } }) => i.dentfarm.model.id)).toEqual(['dentfarm-sedan', 'dentfarm-sedan']);
