@@ -13,7 +13,7 @@
  * centre; so a box around that region, when wholly in front of the camera,
  * projects to a convex polygon, inside the hull of its projected corners,
  * that holds every sample the damage labels. Strokes have no such bound
- * (see entryCorners).
+ * (see entryCorners); stroke-bounds bounds them by the car's triangles.
  */
 import type { Matrix } from '@babylonjs/core';
 import type { PixelRect } from '../protocol';

@@ -165,8 +165,7 @@ export class IdPass {
     const rect = bounds ? clipRect({ ...bounds, x: bounds.x + x0, y: bounds.y + y0 }, wide, tall) : whole;
     const at = (bytes: Uint8Array, p: number) =>
       bytes[4 * p + 2] === ID_KIND_DAMAGE && bytes[4 * p] + 256 * bytes[4 * p + 1] === instance;
-    // Only meshes of the damage's surface can show it.
-    const candidates = meshes.filter((m) => this.materials.has(m) && (this.surfaceBits.get(m)! & damage.surface) !== 0);
+    const candidates = this.meshesOf(meshes, damage.surface);
 
     const draw = (r: PixelRect) => this.drawInstance(camera, wide, tall, supersample, candidates, damage, r);
     let bytes = await draw(rect);
@@ -186,6 +185,16 @@ export class IdPass {
       for (let x = inImage.x; x < inImage.x + inImage.width; x++) if (at(bytes, row + x)) mask[y * width + x] = 1;
     }
     return { count, mask, redrawn };
+  }
+
+  /** The surface bits `mesh` had in the last ID pass (0 when none drew it). */
+  surfaceBitsOf(mesh: AbstractMesh): number {
+    return this.surfaceBits.get(mesh) ?? 0;
+  }
+
+  /** Those of `meshes` that an ID pass drew with any of `surface`'s bits: the only ones a damage of that surface can show on. */
+  meshesOf(meshes: readonly AbstractMesh[], surface: number): AbstractMesh[] {
+    return meshes.filter((m) => this.materials.has(m) && (this.surfaceBits.get(m)! & surface) !== 0);
   }
 
   /**

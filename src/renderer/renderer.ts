@@ -12,19 +12,21 @@ import {
   UniversalCamera,
   Vector3,
   type AbstractMesh,
+  type Matrix,
 } from '@babylonjs/core';
 import type { PixelRect, RenderRequest, RenderResult, RendererInfo, RenderTimings } from '../protocol';
 import { Random } from '../grid/random';
 import { Backdrop } from './backdrop';
 import { frameCloseUp, placeCamera } from './camera-rig';
 import { loadCar, type LoadedCar } from './car-loader';
-import { DamageFieldTexture, DamagePaintPlugin, type DamageEntry } from './damage-field';
+import { DAMAGE_TYPE_TIRE_FLAT, DamageFieldTexture, DamagePaintPlugin, type DamageEntry } from './damage-field';
 import { placeDamage, SurfaceSampler, type Surface } from './damage-placement';
 import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_TYRE, surfaceFor } from './surface-kinds';
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
 import { bodyRegion } from './body-regions';
 import { IdPass } from './id-pass';
 import { clipRect, damageRect } from './damage-bounds';
+import { isStroke, strokeRect } from './stroke-bounds';
 import { faceEnvironment, Lighting } from './lighting';
 import { applyPaint } from './paint';
 import { CalibrationScene } from './calibration';
@@ -156,10 +158,11 @@ export class Renderer {
     let amodalRedrawn = 0;
     for (const damage of placement.placed) {
       const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
-      const bounds = damageRect(placement.entries, damage.index, viewProjection, request.width, request.height, s);
+      const surface = surfaceFor(damage.type);
+      const bounds = this.amodalBounds(placement.entries, damage.index, this.idPass.meshesOf(car.meshes, surface), viewProjection, request.width, request.height, s);
       const amodal = await this.idPass.amodalPixels(this.camera, request.width, request.height, s, car.meshes, {
         instance: damage.index,
-        surface: surfaceFor(damage.type),
+        surface,
         scale,
         bounds,
       });
@@ -220,6 +223,17 @@ export class Renderer {
   private sampledIds(car: LoadedCar, width: number, height: number, seeThrough: boolean) {
     const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
     return this.idPass.render(this.camera, width, height, car.meshes, (m) => car.partOf.get(m) ?? 0, surfaceBitsOf, this.backdrop.occluders, seeThrough);
+  }
+
+  /**
+   * Where damage `index` can draw (see damage-bounds and stroke-bounds),
+   * `meshes` being those of its surface; null: anywhere.
+   */
+  private amodalBounds(entries: readonly DamageEntry[], index: number, meshes: readonly AbstractMesh[], viewProjection: Matrix, width: number, height: number, s: number): PixelRect | null {
+    if (!entries.some((e) => e.instance === index && isStroke(e))) return damageRect(entries, index, viewProjection, width, height, s);
+    // Triangles bound a stroke where they stay put: a flat tyre moves those of tyre meshes.
+    const moved = entries.some((e) => e.type === DAMAGE_TYPE_TIRE_FLAT) && meshes.some((m) => (this.idPass.surfaceBitsOf(m) & SURFACE_TYRE) !== 0);
+    return moved ? null : strokeRect(entries, index, meshes, this.camera.globalPosition, viewProjection, width, height, s);
   }
 
   /** The damage of the last `render`, which `floor` draws again. */
