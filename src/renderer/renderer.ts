@@ -373,7 +373,10 @@ function touchesBorder(id: Uint8Array, width: number, height: number, index: num
   return false;
 }
 
+/** Base64 of `bytes`: natively where the browser can (Chromium 140 on), which is many times faster. */
 function toBase64(bytes: Uint8Array): string {
+  const native = (bytes as Uint8Array & { toBase64?: () => string }).toBase64;
+  if (native) return native.call(bytes);
   let binary = '';
   const chunk = 0x8000;
   for (let i = 0; i < bytes.length; i += chunk) {
