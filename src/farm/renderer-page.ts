@@ -118,10 +118,12 @@ export class RendererPage {
       );
     });
     // A renderer process that dies leaves the call unanswered: fail the job at once, not at the timeout.
+    // `on`, not `once`: `off` could not remove the wrapper `once` adds, and each job's listener would
+    // keep its result, through the race below, for as long as the page lives.
     let onCrash: (error: Error) => void = () => {};
     const crashed = new Promise<never>((_, reject) => {
       onCrash = (error) => reject(new Error(`job ${request.jobKey}: the renderer page crashed (${error.message})`));
-      this.page.once('error', onCrash);
+      this.page.on('error', onCrash);
     });
     try {
       const started = performance.now();
