@@ -105,7 +105,12 @@ export function annotateJob(
   return { annotations, hidden, ignored, dropped, faint };
 }
 
-/** The part most pixels of `mask` show in the part ID pass; null where none do (lowest index on a tie). */
+/**
+ * The part most pixels of `mask` show in the part ID pass (lowest index on a
+ * tie); null where none do, or where it is only a model's whole painted
+ * shell or unnamed meshes ("body", "other"), which say less than the panel
+ * region the damage's centre was placed on.
+ */
 function partUnder(mask: InstanceMask, id: IdImage, names: readonly string[]): string | null {
   const votes = new Map<number, number>();
   for (let p = 0; p < mask.data.length; p++) {
@@ -115,7 +120,8 @@ function partUnder(mask: InstanceMask, id: IdImage, names: readonly string[]): s
   }
   let best: [number, number] | null = null;
   for (const [index, n] of votes) if (!best || n > best[1] || (n === best[1] && index < best[0])) best = [index, n];
-  return best ? names[best[0]] ?? 'other' : null;
+  const part = best ? names[best[0]] ?? 'other' : null;
+  return part === 'body' || part === 'other' ? null : part;
 }
 
 /**

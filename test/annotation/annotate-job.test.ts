@@ -60,6 +60,9 @@ describe('labels of one job', () => {
     // Two pixels each: the lower index wins the tie.
     const tie = idImage([[1, 1, 0], [2, 1, 0], [3, 1, 0], [4, 1, 0]]);
     expect(annotateJob(tie, [dent(0, 4)], 2, { ...options, parts: { id: parts, names } }).annotations[0].attributes.part).toBe('door');
+    // A model's whole painted shell says less than the panel at the damage's centre, which stays.
+    expect(annotateJob(id, [dent(0, 5)], 2, { ...options, parts: { id: parts, names: ['door', 'body'] } }).annotations[0].attributes.part).toBe('door');
+    expect(annotateJob(id, [dent(0, 5)], 2, { ...options, parts: { id: parts, names: ['door', 'other'] } }).annotations[0].attributes.part).toBe('door');
   });
 
   it('writes RLE for a ring, which polygons cannot hold, with area = its pixels', () => {
