@@ -300,6 +300,8 @@ async function writeDataset(
     options.parts ? [...CATEGORIES, ...PART_CATEGORIES] : CATEGORIES,
   );
   const annotationCount = (dataset.annotations as unknown[]).length;
+  const partIds = new Set(PART_CATEGORIES.map((c) => c.id));
+  const partMasks = (dataset.annotations as { category_id: number }[]).filter((a) => partIds.has(a.category_id)).length;
   await writeAtomic(join(options.outDir, 'annotations.json'), `${JSON.stringify(dataset)}\n`);
   if (options.splits) {
     const counts = await writeSplits(options.outDir, dataset, options.splits);
@@ -324,7 +326,7 @@ async function writeDataset(
   };
   await writeAtomic(join(options.outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   logger.info(
-    `${rendered.length}/${jobCount} images, ${annotationCount - ignored} instances; ${ignored} ignore regions and ${dropped} dropped labels for damage under ${config.annotations.minVisiblePixels} px or too faint (${faint} of them: under ${config.annotations.minVisibleChange} of the pixels visibly changed); ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
+    `${rendered.length}/${jobCount} images, ${annotationCount - partMasks - ignored} damage instances${options.parts ? ` and ${partMasks} part masks` : ''}; ${ignored} ignore regions and ${dropped} dropped labels for damage under ${config.annotations.minVisiblePixels} px or too faint (${faint} of them: under ${config.annotations.minVisibleChange} of the pixels visibly changed); ${hidden} damages out of sight, ${unplaced} unplaced, ${failed.length} failed, in ${seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(2)} img/s)`,
   );
   for (const line of failureLines(failed)) logger.error(line);
   if (rendered.length > 0) {
