@@ -1,0 +1,15 @@
+/**
+ * How the running dentfarm command was typed, so that a hint for the next
+ * command reads the same way: `dentfarm` when it runs from the PATH (an
+ * installed bin), else `node <path to bin/dentfarm.js>`, relative to the
+ * current folder when it lies below it.
+ */
+import { basename, isAbsolute, relative } from 'node:path';
+
+export function invocation(argv: readonly string[] = process.argv, cwd = process.cwd()): string {
+  const script = argv[1] ?? '';
+  if (basename(script) === 'dentfarm') return 'dentfarm';
+  const below = relative(cwd, script);
+  const path = below && !below.startsWith('..') && !isAbsolute(below) ? below : script;
+  return `node ${path.includes(' ') ? JSON.stringify(path) : path}`;
+}
