@@ -9,7 +9,12 @@ import { basename, isAbsolute, relative } from 'node:path';
 export function invocation(argv: readonly string[] = process.argv, cwd = process.cwd()): string {
   const script = argv[1] ?? '';
   if (basename(script) === 'dentfarm') return 'dentfarm';
-  const below = relative(cwd, script);
-  const path = below && !below.startsWith('..') && !isAbsolute(below) ? below : script;
+  const path = shortPath(script, cwd);
   return `node ${path.includes(' ') ? JSON.stringify(path) : path}`;
+}
+
+/** `path` relative to `cwd` when it lies below it, else as it is. */
+export function shortPath(path: string, cwd = process.cwd()): string {
+  const below = relative(cwd, path);
+  return below && !below.startsWith('..') && !isAbsolute(below) ? below : path;
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { annotateJob, annotateParts } from '../annotation/annotate-job';
 import { CATEGORIES } from '../annotation/categories';
 import { PART_CATEGORIES } from '../annotation/part-categories';
@@ -28,7 +28,7 @@ import { Progress } from '../log/progress';
 import { buildCocoDataset, type RenderedImage } from '../output/coco-dataset';
 import { encodeImage, IMAGE_EXTENSIONS } from '../output/image-writer';
 import { abandonWrites, refusedWrite, writeAtomic } from '../output/write-atomic';
-import { invocation } from '../cli/invocation';
+import { invocation, shortPath } from '../cli/invocation';
 import { MODEL_LOAD_FAILED, type RenderRequest, type RenderResult, type RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
@@ -334,12 +334,6 @@ async function writeDataset(
     logger.info(`to look at it: ${invocation()} serve ${shortPath(options.outDir)} (every image with its labels, and the balance report in the browser)`);
   }
   return summary;
-}
-
-/** `path` relative to the current folder when it lies below it, else as it is. */
-function shortPath(path: string): string {
-  const below = relative(process.cwd(), path);
-  return below && !below.startsWith('..') && !isAbsolute(below) ? below : path;
 }
 
 /** The failures of a run, one line per distinct reason with how many jobs it cost; the full list is in summary.json. */
