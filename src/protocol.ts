@@ -166,7 +166,7 @@ export interface RenderRequest {
    * Also render the undamaged twin: same car, paint, light, camera and
    * background. `full`: the whole image. `labels`: only around the pixels
    * the ID pass gives to damage, which is all the visibility check of the
-   * labels compares (see RenderResult.twinRect). `none`: no twin.
+   * labels compares (see RenderResult.twinRects). `none`: no twin.
    */
   twin: TwinScope;
   /** Also return each damage's unoccluded mask. */
@@ -220,14 +220,15 @@ export interface RenderResult {
   color: string;
   /** Base64 of the ID pass, same layout: B = kind, R + 256 G = index. */
   id: string;
-  /** Base64 of the undamaged twin's colour pass over `twinRect`, when asked for. */
+  /** Base64 of the undamaged twin's colour pass inside `twinRects`, one after another, when asked for. */
   twin: string | null;
   /**
-   * The pixels `twin` holds, rows bottom-up: the whole image for a `full`
-   * twin; for `labels`, every damage pixel of the ID pass and a small margin
-   * (width 0 when no damage shows). Null without a twin.
+   * The rectangles `twin` holds, rows bottom-up in each: the whole image for
+   * a `full` twin; for `labels`, a few round the damage pixels of the ID
+   * pass, with a small margin (none when no damage shows). Null without a
+   * twin.
    */
-  twinRect: PixelRect | null;
+  twinRects: PixelRect[] | null;
   /** Base64 of the ID pass without damage (parts only), when asked for. */
   partsId: string | null;
   placed: PlacedDamage[];

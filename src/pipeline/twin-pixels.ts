@@ -1,7 +1,7 @@
 /**
  * The undamaged twin as a whole image on the Node side. A twin the page drew
  * only around the labels (RenderRequest.twin `labels`) is laid over a copy
- * of the damaged image, so every pixel outside its rectangle reads as
+ * of the damaged image, so every pixel outside its rectangles reads as
  * unchanged; no label reaches there, so no label's visible change moves.
  */
 import type { RenderResult } from '../protocol';
@@ -10,21 +10,25 @@ import type { RenderResult } from '../protocol';
  * RGBA bytes of the twin, width x height, rows bottom-up like `color` (the
  * damaged image as the page sent it); null when the result has no twin.
  */
-export function twinPixels(result: Pick<RenderResult, 'twin' | 'twinRect'>, color: Uint8Array, width: number, height: number): Uint8Array | null {
-  if (result.twin === null || result.twinRect === null) return null;
-  const rect = result.twinRect;
+export function twinPixels(result: Pick<RenderResult, 'twin' | 'twinRects'>, color: Uint8Array, width: number, height: number): Uint8Array | null {
+  if (result.twin === null || result.twinRects === null) return null;
+  const rects = result.twinRects;
   const pixels = Buffer.from(result.twin, 'base64');
-  if (pixels.length !== rect.width * rect.height * 4) {
-    throw new Error(`twin has ${pixels.length} bytes, expected ${rect.width * rect.height * 4} for its ${rect.width}x${rect.height} rectangle`);
+  const expected = rects.reduce((n, r) => n + r.width * r.height * 4, 0);
+  if (pixels.length !== expected) {
+    throw new Error(`twin has ${pixels.length} bytes, expected ${expected} for its ${rects.map((r) => `${r.width}x${r.height}`).join(', ') || 'no'} rectangles`);
   }
-  if (rect.x < 0 || rect.y < 0 || rect.x + rect.width > width || rect.y + rect.height > height) {
-    throw new Error(`twin rectangle ${rect.width}x${rect.height} at (${rect.x}, ${rect.y}) reaches outside the ${width}x${height} image`);
+  for (const r of rects) {
+    if (r.x < 0 || r.y < 0 || r.x + r.width > width || r.y + r.height > height) {
+      throw new Error(`twin rectangle ${r.width}x${r.height} at (${r.x}, ${r.y}) reaches outside the ${width}x${height} image`);
+    }
   }
-  if (rect.width === width && rect.height === height) return pixels;
+  if (rects.length === 1 && rects[0].width === width && rects[0].height === height) return pixels;
   const twin = Uint8Array.from(color);
-  const row = rect.width * 4;
-  for (let y = 0; y < rect.height; y++) {
-    twin.set(pixels.subarray(y * row, (y + 1) * row), 4 * ((rect.y + y) * width + rect.x));
+  let at = 0;
+  for (const r of rects) {
+    const row = r.width * 4;
+    for (let y = 0; y < r.height; y++, at += row) twin.set(pixels.subarray(at, at + row), 4 * ((r.y + y) * width + r.x));
   }
   return twin;
 }

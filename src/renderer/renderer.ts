@@ -25,7 +25,8 @@ import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_TY
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
 import { bodyRegion } from './body-regions';
 import { IdPass } from './id-pass';
-import { clipRect, damageRect } from './damage-bounds';
+import { damageRect } from './damage-bounds';
+import { twinRects } from './twin-rects';
 import { isStroke, strokeRect } from './stroke-bounds';
 import { faceEnvironment, Lighting } from './lighting';
 import { applyPaint } from './paint';
@@ -174,13 +175,22 @@ export class Renderer {
     this.floorDamage = placement.entries;
 
     let twin: Uint8Array | null = null;
-    let twinRect: PixelRect | null = null;
+    let twinRectList: PixelRect[] | null = null;
     let partsId: Uint8Array | null = null;
     if (request.twin !== 'none' || request.partMasks) this.field.update([]);
     if (request.twin !== 'none') {
       const image = { x: 0, y: 0, width: request.width, height: request.height };
-      twinRect = request.twin === 'full' ? image : clipRect(damagePixelRect(id, request.width, request.height, TWIN_MARGIN), request.width, request.height);
-      twin = await this.renderColorRect(twinRect, s);
+      twinRectList = request.twin === 'full' ? [image] : twinRects(id, request.width, request.height, TWIN_MARGIN);
+      const parts: Uint8Array[] = [];
+      for (const rect of twinRectList) parts.push(await this.renderColorRect(rect, s));
+      // One rectangle after another, as twinRects lists them.
+      const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        joined.set(part, at);
+        at += part.length;
+      }
+      twin = joined;
     }
     const twinMs = lap();
     if (request.partMasks) {
@@ -207,7 +217,7 @@ export class Renderer {
 
     return {
       ...packed,
-      twinRect,
+      twinRects: twinRectList,
       placed: placement.placed,
       amodalRedrawn,
       unplaced: placement.unplaced,
@@ -340,27 +350,8 @@ export class Renderer {
   }
 }
 
-/** Pixels around the damage the twin keeps beyond its labels, in case a label's edge is off by one. */
+/** Pixels round each damage the twin keeps beyond its labels, in case a label's edge is off by one. */
 const TWIN_MARGIN = 2;
-
-/** The bounding rectangle of every damage pixel of the ID pass, grown by `margin` pixels; width 0 when there is none. */
-function damagePixelRect(id: Uint8Array, width: number, height: number, margin: number): PixelRect {
-  let x0 = width;
-  let y0 = height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, p = 4 * y * width + 2; x < width; x++, p += 4) {
-      if (id[p] !== ID_KIND_DAMAGE) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      y1 = y;
-    }
-  }
-  if (x1 < 0) return { x: 0, y: 0, width: 0, height: 0 };
-  return { x: x0 - margin, y: y0 - margin, width: x1 - x0 + 1 + 2 * margin, height: y1 - y0 + 1 + 2 * margin };
-}
 
 /** Whether damage `index` has a pixel on the image border in the ID pass. */
 function touchesBorder(id: Uint8Array, width: number, height: number, index: number): boolean {
