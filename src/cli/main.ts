@@ -2,7 +2,7 @@
  * The dentfarm command line. `main` is a function of argv and streams so
  * tests can run it; the bin file only calls `runFromProcess`.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
@@ -18,6 +18,7 @@ import { resolveShard } from '../grid/shard';
 import { mergeDatasets } from '../pipeline/merge-datasets';
 import { parseSplits } from '../output/splits';
 import { writeReport } from '../report/write-report';
+import { checkDatasetFolder } from '../report/read-dataset';
 import { exportYolo } from '../export/yolo-export';
 import { DatasetServer } from '../serve/dataset-server';
 
@@ -172,12 +173,19 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           .example('$0 report out/default --config configs/default.json', 'Balance report at out/default/report.html'),
       async (args) => {
         const dir = resolve(args.dir);
+        // DIR first: a file there would otherwise be blamed on the default --out inside it.
+        checkDatasetFolder(dir, args.dir);
         const out = resolve(args.out ?? join(dir, 'report.html'));
         if (existsSync(out) && statSync(out).isDirectory()) {
           throw new DentfarmError('USAGE', `--out ${args.out}: that is a folder; fix: name the page's file, e.g. --out ${join(String(args.out), 'report.html')}`);
         }
         let parent = dirname(out);
-        while (!existsSync(parent)) parent = dirname(parent);
+        while (!existsSync(parent)) {
+          if (lstatSync(parent, { throwIfNoEntry: false })?.isSymbolicLink()) {
+            throw new DentfarmError('USAGE', `--out ${args.out}: ${parent} is a link to ${readlinkSync(parent)}, which does not exist; fix: remove the link or create what it points to, or name a page in a folder, e.g. --out ${join(dir, 'report.html')}`);
+          }
+          parent = dirname(parent);
+        }
         if (!statSync(parent).isDirectory()) {
           throw new DentfarmError('USAGE', `--out ${args.out}: ${parent} is a file, not a folder; fix: name a page in a folder, e.g. --out ${join(dir, 'report.html')}`);
         }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DentfarmError } from '../errors';
-import type { RleInput } from '../annotation/rle';
+import { rleArea, type RleInput } from '../annotation/rle';
 
 /** The dentfarm record of an image (`images[].dentfarm`), as far as the readers use it. */
 export interface ImageRecord {
@@ -76,9 +76,7 @@ export function isPartCategory(category: DatasetCategory): boolean {
  * @throws DentfarmError (USAGE) when the folder or its annotations.json is missing or unreadable.
  */
 export function readDataset(dir: string, shown: string = dir): Dataset {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new DentfarmError('USAGE', `${shown}: no such folder; fix: pass the folder a render wrote (its --out)`);
-  }
+  checkDatasetFolder(dir, shown);
   const file = join(dir, 'annotations.json');
   if (!existsSync(file)) {
     throw new DentfarmError('USAGE', `${shown}: no annotations.json there; fix: pass the folder a render wrote (its --out), after the render has finished`);
@@ -90,7 +88,8 @@ export function readDataset(dir: string, shown: string = dir): Dataset {
     }
   }
 
-  for (const a of coco.annotations) checkSegmentation(a, join(shown, 'annotations.json'));
+  const imageSizes = new Map<unknown, [number, number]>(coco.images.map((im: any) => [im?.id, [im?.height, im?.width]]));
+  for (const a of coco.annotations) checkSegmentation(a, imageSizes, join(shown, 'annotations.json'));
 
   const splits = new Map<number, string>();
   const splitNames: string[] = [];
@@ -116,17 +115,58 @@ export function readDataset(dir: string, shown: string = dir): Dataset {
 }
 
 /**
+ * Stops a DIR argument that is not a folder: missing, or a file (say the
+ * dataset's annotations.json) given where its folder belongs.
+ *
+ * @param shown - How the folder is named in the message (the path the user typed).
+ * @throws DentfarmError (USAGE)
+ */
+export function checkDatasetFolder(dir: string, shown: string = dir): void {
+  if (!existsSync(dir)) {
+    throw new DentfarmError('USAGE', `${shown}: no such folder; fix: pass the folder a render wrote (its --out)`);
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw new DentfarmError('USAGE', `${shown}: is a file, not a dataset folder; fix: pass the folder a render wrote (its --out), the one that holds annotations.json`);
+  }
+}
+
+/**
  * Stops an annotation whose mask the tools could not read: `segmentation`
  * must be RLE (`size` [height, width] and `counts`, a string or a list) or
- * a list of polygons (lists of at least 6 numbers).
+ * a list of polygons (lists of at least 6 numbers, an even count of finite
+ * values); RLE counts must decode and cover `size` exactly, and `size` must
+ * be its image's [height, width]. Checked here, once, so that report,
+ * serve and export stop on the same one line instead of failing midway.
  */
-function checkSegmentation(a: any, file: string): void {
+function checkSegmentation(a: any, imageSizes: Map<unknown, [number, number]>, file: string): void {
   const s = a?.segmentation;
   const rle = s !== null && typeof s === 'object' && !Array.isArray(s) && Array.isArray(s.size) && s.size.length === 2 && s.size.every(Number.isInteger) && (typeof s.counts === 'string' || Array.isArray(s.counts));
   const polygons = Array.isArray(s) && s.every((p: unknown) => Array.isArray(p) && p.length >= 6 && p.every((v) => typeof v === 'number'));
-  if (rle || polygons) return;
-  const found = s === undefined ? 'none' : Array.isArray(s) ? 'a list that is not of polygons' : JSON.stringify(s).slice(0, 40);
-  throw new DentfarmError('USAGE', `${file}: annotation ${a?.id} (image ${a?.image_id}): segmentation: expected RLE {size, counts} or a list of polygons, found ${found}; fix: render the dataset again, or remove that annotation`);
+  const fail = (problem: string) => {
+    throw new DentfarmError('USAGE', `${file}: annotation ${a?.id} (image ${a?.image_id}): segmentation: ${problem}; fix: render the dataset again, or remove that annotation`);
+  };
+  if (!rle && !polygons) {
+    const found = s === undefined ? 'none' : Array.isArray(s) ? 'a list that is not of polygons' : JSON.stringify(s).slice(0, 40);
+    fail(`expected RLE {size, counts} or a list of polygons, found ${found}`);
+  }
+  if (polygons) {
+    const bad = (s as number[][]).findIndex((p) => p.length % 2 !== 0 || !p.every(Number.isFinite));
+    if (bad >= 0) fail(`polygon ${bad} has ${s[bad].length} values, expected an even count of finite numbers (x, y pairs)`);
+    return;
+  }
+  try {
+    rleArea(s);
+  } catch (error) {
+    fail(`RLE counts ${excerpt(JSON.stringify(s.counts))} do not decode (${(error as Error).message})`);
+  }
+  const size = imageSizes.get(a?.image_id);
+  if (size && (s.size[0] !== size[0] || s.size[1] !== size[1])) {
+    fail(`RLE size [${s.size.join(', ')}] is not its image's [height, width] [${size.join(', ')}]`);
+  }
+}
+
+function excerpt(text: string): string {
+  return text.length > 24 ? `${text.slice(0, 23)}…` : text;
 }
 
 function readJson(file: string, shown: string): any {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, tempDir } from '../e2e/run-cli';
@@ -73,6 +73,47 @@ describe('dentfarm report', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('names an annotation whose mask does not decode, its id, image and file, in one line, for every command', async () => {
+    const dir = tempDir();
+    // A 4 x 4 image: RLE size [4, 4], counts summing to 16.
+    const coco = {
+      images: [{ id: 5, file_name: 'images/a.png', width: 4, height: 4 }],
+      annotations: [
+        { id: 8, image_id: 5, category_id: 1, area: 1, bbox: [0, 0, 1, 1], iscrowd: 0, segmentation: { size: [4, 4], counts: [0, 1, 15] } },
+        { id: 9, image_id: 5, category_id: 1, area: 1, bbox: [0, 0, 1, 1], iscrowd: 0, segmentation: { size: [4, 4], counts: '!!!' } },
+      ],
+      categories: [{ id: 1, name: 'dent' }],
+    };
+    const file = join(dir, 'annotations.json');
+    const cases: [unknown, string][] = [
+      [{ size: [4, 4], counts: '!!!' }, 'RLE counts "!!!" do not decode (RLE string has invalid character at 0)'],
+      [{ size: [4, 4], counts: [0, 1, 14] }, 'RLE counts [0,1,14] do not decode (RLE counts sum to 15, expected 16 (4 x 4))'],
+      [{ size: [2, 8], counts: [0, 1, 15] }, "RLE size [2, 8] is not its image's [height, width] [4, 4]"],
+      [[[0, 0, 2, 0, 2, 2, 0]], 'polygon 0 has 7 values, expected an even count of finite numbers (x, y pairs)'],
+    ];
+    for (const [segmentation, problem] of cases) {
+      coco.annotations[1].segmentation = segmentation as never;
+      writeFileSync(file, JSON.stringify(coco));
+      for (const command of ['report', 'serve', 'export']) {
+        const extra = command === 'export' ? ['--format', 'yolo'] : command === 'serve' ? ['--port', '0'] : [];
+        const run = await runCli([command, dir, ...extra]);
+        expect(run.code, command).toBe(2);
+        expect(run.stderr.trim()).toBe(`dentfarm: ${file}: annotation 9 (image 5): segmentation: ${problem}; fix: render the dataset again, or remove that annotation`);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names a DIR that is a file, not a dataset folder, in one line, exit 2', async () => {
+    const file = join(fixture.dir, 'annotations.json');
+    for (const command of ['report', 'serve', 'export']) {
+      const extra = command === 'export' ? ['--format', 'yolo'] : command === 'serve' ? ['--port', '0'] : [];
+      const run = await runCli([command, file, ...extra]);
+      expect(run.code, command).toBe(2);
+      expect(run.stderr.trim()).toBe(`dentfarm: ${file}: is a file, not a dataset folder; fix: pass the folder a render wrote (its --out), the one that holds annotations.json`);
+    }
+  });
+
   it('names --out a folder, or a path through a file, in one line, exit 2', async () => {
     const folder = tempDir();
     mkdirSync(join(folder, 'r.html'));
@@ -84,6 +125,13 @@ describe('dentfarm report', () => {
     const through = await runCli(['report', fixture.dir, '--out', join(file, 'r.html')]);
     expect(through.code).toBe(2);
     expect(through.stderr.trim()).toBe(`dentfarm: --out ${join(file, 'r.html')}: ${file} is a file, not a folder; fix: name a page in a folder, e.g. --out ${join(fixture.dir, 'report.html')}`);
+    const dangling = join(folder, 'dangling');
+    symlinkSync(join(folder, 'nowhere'), dangling);
+    const broken = await runCli(['report', fixture.dir, '--out', join(dangling, 'r.html')]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.trim()).toBe(
+      `dentfarm: --out ${join(dangling, 'r.html')}: ${dangling} is a link to ${join(folder, 'nowhere')}, which does not exist; fix: remove the link or create what it points to, or name a page in a folder, e.g. --out ${join(fixture.dir, 'report.html')}`,
+    );
     rmSync(folder, { recursive: true, force: true });
   });
 
