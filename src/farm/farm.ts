@@ -13,6 +13,12 @@ export interface FarmOptions extends RendererPageOptions {
   workers: number;
   /** Attempts per job, the first included. */
   attempts: number;
+  /**
+   * Jobs a browser renders before it is replaced by a fresh one, so that
+   * whatever a page might accumulate over a long run is given back. A page's
+   * memory measures flat over hundreds of jobs; this bounds it regardless.
+   */
+  recycleAfterJobs?: number;
 }
 
 export interface WorkerReport {
@@ -24,6 +30,8 @@ export interface WorkerReport {
 export class Farm {
   private readonly idle: RendererPage[] = [];
   private readonly all = new Set<RendererPage>();
+  /** Jobs each live page has finished. */
+  private readonly finished = new Map<RendererPage, number>();
   readonly workers: WorkerReport[] = [];
 
   private constructor(
@@ -107,7 +115,14 @@ export class Farm {
             await this.replace(page);
             continue;
           }
-          this.givePage(page);
+          const done = (this.finished.get(page) ?? 0) + 1;
+          this.finished.set(page, done);
+          if (done >= (this.options.recycleAfterJobs ?? Infinity)) {
+            this.logger.info(`worker ${this.workerOf(page)}: replacing its browser after ${done} jobs`);
+            void this.replace(page);
+          } else {
+            this.givePage(page);
+          }
           await onResult(request, result, null, page.info);
           return;
         }
@@ -129,7 +144,7 @@ export class Farm {
   private takePage(): Promise<RendererPage> {
     const page = this.idle.pop();
     if (page) return Promise.resolve(page);
-    if (this.all.size === 0) return Promise.reject(this.noWorkersLeft());
+    if (this.all.size === 0 && this.replacing.size === 0) return Promise.reject(this.noWorkersLeft());
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
@@ -143,22 +158,39 @@ export class Farm {
     return new DentfarmError('BROWSER_FAILED', 'every renderer worker failed and none could be restarted; see the errors above');
   }
 
-  /** Swaps a page that failed for a fresh one, so one bad job cannot poison the next. */
-  private async replace(page: RendererPage): Promise<void> {
+  /** Replacements under way: a job waiting for a page may still get one of them, and close waits for them. */
+  private readonly replacing = new Set<Promise<void>>();
+
+  /** Swaps a page for a fresh one: after a failure, so one bad job cannot poison the next, or after its share of jobs. */
+  private replace(page: RendererPage): Promise<void> {
+    const replaced = this.swap(page).finally(() => {
+      this.replacing.delete(replaced);
+      if (this.all.size === 0 && this.replacing.size === 0) {
+        for (const waiter of this.waiting.splice(0)) waiter.reject(this.noWorkersLeft());
+      }
+    });
+    this.replacing.add(replaced);
+    return replaced;
+  }
+
+  private async swap(page: RendererPage): Promise<void> {
     this.all.delete(page);
-    await page.close();
-    const worker = this.workers.findIndex((w) => w?.pid === page.pid);
+    this.finished.delete(page);
+    const worker = this.workerOf(page);
     try {
+      await page.close();
       this.givePage(await this.openPage(worker < 0 ? this.workers.length : worker));
     } catch (error) {
       this.logger.error(`worker ${worker} could not be restarted: ${firstLine(error as Error)}`);
-      if (this.all.size === 0) {
-        for (const waiter of this.waiting.splice(0)) waiter.reject(this.noWorkersLeft());
-      }
     }
   }
 
+  private workerOf(page: RendererPage): number {
+    return this.workers.findIndex((w) => w?.pid === page.pid);
+  }
+
   async close(): Promise<void> {
+    await Promise.all(this.replacing);
     await Promise.all([...this.all].map((p) => p.close()));
     this.all.clear();
     this.idle.length = 0;

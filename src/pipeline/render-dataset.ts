@@ -165,6 +165,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
         jobTimeoutMs: options.jobTimeoutMs ?? 300_000,
         workers,
         attempts: 2,
+        recycleAfterJobs: RECYCLE_AFTER_JOBS,
         sandbox: options.sandbox,
       },
       logger,
@@ -357,6 +358,13 @@ function fingerprintInputs(job: Job, config: SceneConfig, options: RenderOptions
     output: { segmentation, pairs: options.pairs ?? false, format: config.image.format, annotations: config.annotations, augmentation: job.augmentation },
   };
 }
+
+/**
+ * Jobs a worker's browser renders before a fresh one takes over. Its memory
+ * measures flat over hundreds of jobs (BENCHMARKS.md); this bounds it anyway,
+ * at the cost of one browser start (a few seconds) per this many jobs.
+ */
+const RECYCLE_AFTER_JOBS = 1000;
 
 /** Before any browser starts: the output is a folder (or will be one) that no other run is using. */
 function checkOutputFolder(outDir: string): void {

@@ -1,0 +1,31 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { Farm } from '../../src/farm/farm';
+import { Logger } from '../../src/log/logger';
+import { smallRun } from './small-run';
+
+describe('the farm', () => {
+  it('replaces a browser after its share of jobs, and every job still renders once', async () => {
+    const run = await smallRun(5);
+    const lines: string[] = [];
+    const logger = new Logger(new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }), 'info');
+    const farm = await Farm.start({ ...run.pageOptions, workers: 1, attempts: 1, recycleAfterJobs: 2 }, logger);
+    const rendered: string[] = [];
+    const pids = new Set<number | undefined>();
+    try {
+      await farm.run(run.requests, async (request, result, error) => {
+        expect(error).toBeNull();
+        expect(result?.color.length).toBeGreaterThan(0);
+        rendered.push(request.jobKey);
+        pids.add(farm.workers[0].pid);
+      });
+    } finally {
+      await farm.close();
+      await run.stop();
+    }
+    expect(rendered.sort()).toEqual(run.requests.map((r) => r.jobKey).sort());
+    // 5 jobs, 2 a browser: replaced after jobs 2 and 4, the third browser renders job 5.
+    expect(lines.filter((l) => l.includes('replacing its browser after 2 jobs'))).toHaveLength(2);
+    expect(pids.size).toBe(3);
+  }, 180_000);
+});
