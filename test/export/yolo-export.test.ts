@@ -195,3 +195,111 @@ describe('YOLO export folder safety', () => {
     rmSync(empty, { recursive: true, force: true });
   });
 });
+
+describe('a failed export', () => {
+  let parent: string;
+  let dataset: string;
+  let out: string;
+  const partials = () => readdirSync(dataset).filter((name) => name.startsWith('.yolo.'));
+  const coco = () => JSON.parse(readFileSync(join(dataset, 'annotations.json'), 'utf8'));
+
+  /** Every file under the export: its text, or for an image its inode (a hard link to the dataset's). */
+  function snapshot(): Record<string, string | number> {
+    const files: Record<string, string | number> = {};
+    const walk = (sub: string) => {
+      for (const name of readdirSync(join(out, sub))) {
+        const path = join(sub, name);
+        const stat = statSync(join(out, path));
+        if (stat.isDirectory()) walk(path);
+        else files[path] = path.endsWith('.png') ? stat.ino : readFileSync(join(out, path), 'utf8');
+      }
+    };
+    walk('');
+    return files;
+  }
+
+  beforeAll(async () => {
+    parent = tempDir();
+    dataset = join(parent, 'ds');
+    out = join(dataset, 'yolo');
+    renameSync((await writeFixture()).dir, dataset);
+  });
+
+  afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+  it('leaves the earlier export as it was when a listed image is missing, and says which', async () => {
+    expect((await runCli(['export', dataset, '--format', 'yolo'])).code).toBe(0);
+    const before = snapshot();
+    // data.yaml, 4 images and 4 label files.
+    expect(Object.keys(before)).toHaveLength(9);
+    const gone = 'images/dentfarm-sedan__white__overcast__street__front__0.png';
+    renameSync(join(dataset, gone), join(parent, 'kept.png'));
+    const run = await runCli(['export', dataset, '--format', 'yolo']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`dentfarm: ${join(dataset, gone)}: image 3 listed in annotations.json is missing; nothing was exported; fix: render the dataset again (it resumes)`);
+    expect(snapshot()).toEqual(before);
+    expect(partials()).toEqual([]);
+    renameSync(join(parent, 'kept.png'), join(dataset, gone));
+  });
+
+  it('leaves the earlier export as it was when writing fails partway, removing what it had written', async () => {
+    const before = snapshot();
+    // A fifth image, last: its own name is 254 characters, but its label's, the 252-character stem
+    // and ".txt", is 256, one past the 255 a folder entry may have. The four images before it are
+    // linked and labelled first.
+    const stem = 'a'.repeat(252);
+    const data = coco();
+    data.images.push({ ...data.images[0], id: 21, file_name: `images/${stem}.p` });
+    writeFileSync(join(dataset, 'annotations.json'), JSON.stringify(data));
+    writeFileSync(join(dataset, `images/${stem}.p`), readFileSync(join(dataset, data.images[0].file_name)));
+    const run = await runCli(['export', dataset, '--format', 'yolo']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr.trim()).toMatch(/^dentfarm: --out .*yolo: the export could not be written \(ENAMETOOLONG: .*\); an earlier export there is unchanged; fix: /);
+    expect(snapshot()).toEqual(before);
+    expect(partials()).toEqual([]);
+    data.images.pop();
+    writeFileSync(join(dataset, 'annotations.json'), JSON.stringify(data));
+    rmSync(join(dataset, `images/${stem}.p`));
+  });
+
+  it('leaves the earlier export as it was when a mask does not decode', async () => {
+    const before = snapshot();
+    const data = coco();
+    const counts = data.annotations[4].segmentation.counts;
+    data.annotations[4].segmentation.counts = '!!!';
+    writeFileSync(join(dataset, 'annotations.json'), JSON.stringify(data));
+    const run = await runCli(['export', dataset, '--format', 'yolo']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      `dentfarm: ${join(dataset, 'annotations.json')}: annotation 5 (image 6): segmentation: RLE counts "!!!" do not decode (RLE string has invalid character at 0); fix: render the dataset again, or remove that annotation`,
+    );
+    expect(snapshot()).toEqual(before);
+    data.annotations[4].segmentation.counts = counts;
+    writeFileSync(join(dataset, 'annotations.json'), JSON.stringify(data));
+  });
+
+  it('keeps files a user put beside an earlier export when it replaces it', async () => {
+    writeFileSync(join(out, 'NOTES.md'), 'trained on this');
+    writeFileSync(join(out, 'labels', 'train', 'stale.txt'), '');
+    const run = await runCli(['export', dataset, '--format', 'yolo']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(out, 'NOTES.md'), 'utf8')).toBe('trained on this');
+    expect(existsSync(join(out, 'labels', 'train', 'stale.txt'))).toBe(false);
+    expect(readdirSync(join(out, 'labels', 'train'))).toHaveLength(3);
+    expect(partials()).toEqual([]);
+  });
+
+  it('names an --out that is a link to nothing, in one line', async () => {
+    const dangling = join(parent, 'dangling');
+    symlinkSync(join(parent, 'nowhere'), dangling);
+    for (const [given, what] of [[dangling, 'is'], [join(dangling, 'sub'), `${dangling} is`]]) {
+      const run = await runCli(['export', dataset, '--format', 'yolo', '--out', given]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim()).toBe(
+        `dentfarm: --out ${given}: ${what} a link to ${join(parent, 'nowhere')}, which does not exist; fix: remove the link or create what it points to, or pass a new or empty folder, e.g. --out ${join(dataset, 'yolo')}`,
+      );
+    }
+    expect(existsSync(join(parent, 'nowhere'))).toBe(false);
+  });
+});
