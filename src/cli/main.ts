@@ -228,7 +228,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
           })
           .example('$0 serve out/default', 'Open http://127.0.0.1:8080/ in a browser; Ctrl-C stops'),
       async (args) => {
-        const server = await DatasetServer.start(resolve(args.dir), { port: Number(args.port), configFile: args.config && resolve(args.config), packageRoot: PACKAGE_ROOT }, args.dir);
+        const server = await DatasetServer.start(resolve(args.dir), { port: Number(args.port), configFile: args.config && resolve(args.config), packageRoot: PACKAGE_ROOT, logger }, args.dir);
         // Listening for the stop signals before saying where it serves, so a
         // supervisor that stops it as soon as it has read that gets a clean exit.
         const stopped = new Promise<void>((done) => {

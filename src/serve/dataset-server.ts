@@ -6,13 +6,16 @@
  * - `/report`: the balance report of `dentfarm report`;
  * - `/api/dataset.json`: one summary row per image for the grid;
  * - `/api/image/ID.json`: an image's entry and its annotations, masks as
- *   uncompressed RLE counts;
+ *   uncompressed RLE counts, and whether its image file is missing;
  * - `/<file_name>`: an image file, only if annotations.json lists it (as
  *   an image or a twin) and its real path (links followed) lies inside the
  *   dataset folder; any other path is 404, so nothing outside the dataset's
  *   own files can be reached, whatever annotations.json says. Requests must name the host
  *   127.0.0.1 or localhost, which keeps out pages of other sites that
  *   point their own names at this machine.
+ *
+ * A request that fails is answered 500 with a one-line JSON error and
+ * logged; the server keeps serving.
  */
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -21,6 +24,7 @@ import { extname, join, sep } from 'node:path';
 import { decompressRle, encodeRle, type RleInput } from '../annotation/rle';
 import { rasterizePolygons } from '../annotation/polygon';
 import { DentfarmError } from '../errors';
+import type { Logger } from '../log/logger';
 import { facetValue } from '../report/dataset-stats';
 import { isPartCategory, type Dataset, type DatasetAnnotation, type DatasetImage } from '../report/read-dataset';
 import { renderReportHtml } from '../report/report-html';
@@ -31,6 +35,8 @@ import { viewerPageHtml } from './viewer-page';
 export interface ServeOptions extends ReportOptions {
   /** TCP port on 127.0.0.1; 0 takes any free port. */
   port: number;
+  /** Where a request that fails is logged; default: nowhere. */
+  logger?: Logger;
 }
 
 /** The only address the server listens on. */
@@ -82,7 +88,14 @@ export class DatasetServer {
   static async start(dir: string, options: ServeOptions, shown = dir): Promise<DatasetServer> {
     const { dataset, stats } = datasetReport(dir, options, shown);
     const routes = buildRoutes(dataset, renderReportHtml(stats, shown), shown);
-    const server = createServer((request, response) => answer(request, response, routes));
+    // A request that fails is answered 500 and logged; the server goes on serving the others.
+    const server = createServer((request, response) => {
+      try {
+        answer(request, response, routes, options.logger);
+      } catch (error) {
+        failRequest(request, response, error, options.logger);
+      }
+    });
     await new Promise<void>((done, fail) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         fail(
@@ -164,7 +177,7 @@ function buildRoutes(dataset: Dataset, report: string, title: string): Routes {
   };
 }
 
-function answer(request: IncomingMessage, response: ServerResponse, routes: Routes): void {
+function answer(request: IncomingMessage, response: ServerResponse, routes: Routes, logger: Logger | undefined): void {
   if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'text/plain', 'only GET and HEAD\n');
   // A page elsewhere that points its own host name at 127.0.0.1 must not read the dataset.
   const host = (request.headers.host ?? '').replace(/:\d+$/, '');
@@ -182,22 +195,53 @@ function answer(request: IncomingMessage, response: ServerResponse, routes: Rout
   if (m) {
     const entry = routes.images.get(Number(m[1]));
     if (!entry) return send(response, 404, 'text/plain', 'no such image\n');
-    return send(response, 200, 'application/json', JSON.stringify(imageDetail(entry.image, entry.annotations)));
+    const fileMissing = servedFile(routes, entry.image.file_name) === null;
+    return send(response, 200, 'application/json', JSON.stringify(imageDetail(entry.image, entry.annotations, fileMissing)));
   }
-  const file = routes.files.get(path.slice(1));
-  if (file && existsSync(file) && realpathSync(file).startsWith(routes.root) && statSync(file).isFile()) {
+  const file = servedFile(routes, path.slice(1));
+  if (file) {
     response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': statSync(file).size, 'cache-control': 'no-cache' });
     if (request.method === 'HEAD') return void response.end();
-    createReadStream(file).pipe(response);
+    // A file that goes away or cannot be read after the headers ends the response, not the server.
+    createReadStream(file)
+      .on('error', (error) => failRequest(request, response, error, logger))
+      .pipe(response);
     return;
   }
   send(response, 404, 'text/plain', 'not a file of this dataset\n');
 }
 
-/** An image's entry and its annotations, each mask as uncompressed RLE counts, amodal masks left out. */
-function imageDetail(image: DatasetImage, annotations: readonly DatasetAnnotation[]) {
+/**
+ * The absolute file a URL path (decoded, without the leading slash) serves:
+ * one annotations.json lists, there, a plain file, whose real path lies
+ * inside the dataset folder; else null.
+ */
+function servedFile(routes: Routes, name: string): string | null {
+  const file = routes.files.get(name);
+  return file && existsSync(file) && realpathSync(file).startsWith(routes.root) && statSync(file).isFile() ? file : null;
+}
+
+/**
+ * Answers a request that threw with 500 and one line of JSON,
+ * `{"error": "..."}`, or ends its response where the headers are already
+ * out, and logs it.
+ */
+function failRequest(request: IncomingMessage, response: ServerResponse, error: unknown, logger: Logger | undefined): void {
+  const message = `${request.method} ${request.url}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+  logger?.error(message);
+  if (response.headersSent) return void response.destroy();
+  send(response, 500, 'application/json', `${JSON.stringify({ error: message })}\n`);
+}
+
+/**
+ * An image's entry and its annotations, each mask as uncompressed RLE
+ * counts, amodal masks left out; `file_missing` when the image file is not
+ * there to serve, so the page can say so and still show the annotations.
+ */
+function imageDetail(image: DatasetImage, annotations: readonly DatasetAnnotation[], fileMissing: boolean) {
   return {
     image,
+    file_missing: fileMissing,
     annotations: annotations.map((a) => {
       const { amodal_segmentation: _, ...attributes } = a.attributes ?? {};
       return {

@@ -42,6 +42,8 @@ th, td { padding: 3px 9px; border-bottom: 1px solid #2c313a; text-align: left; v
 tr.ann:hover { background: #262a31; } tr.crowd { color: #7c8590; } td.cat { white-space: nowrap; }
 #fill-label { margin-left: auto; color: #7c8590; }
 .empty { padding: 30px 18px; color: #7c8590; }
+#missing { margin: 6px 0; padding: 6px 10px; border-left: 3px solid #ff5c5c; background: #2a1d20; color: #ffb3b3; }
+#base { background: #000; }
 `;
 
 const SCRIPT = String.raw`
@@ -186,29 +188,49 @@ function route() {
 
 function openImage(id) {
   fetch('/api/image/' + id + '.json').then(function (r) {
-    if (!r.ok) throw new Error('image ' + id + ': ' + r.status);
-    return r.json();
+    if (r.ok) return r.json();
+    return r.text().then(function (text) {
+      var why = text.trim();
+      try { why = JSON.parse(text).error; } catch (notJson) { /* plain text, shown as it is */ }
+      throw new Error('image ' + id + ': ' + r.status + ' ' + why);
+    });
   }).then(function (detail) {
     current = detail;
     highlight = null;
-    var img = new Image();
-    img.onload = function () {
+    var missing = document.getElementById('missing');
+    missing.textContent = '';
+    missing.style.display = 'none';
+    var show = function (width, height, source) {
       var base = document.getElementById('base');
-      base.width = img.naturalWidth;
-      base.height = img.naturalHeight;
-      base.getContext('2d').drawImage(img, 0, 0);
+      base.width = width;
+      base.height = height;
+      if (source) base.getContext('2d').drawImage(source, 0, 0);
       // Up to twice the image's size, so that small masks can be seen.
-      document.getElementById('stage').style.width = Math.min(2 * img.naturalWidth, 1280) + 'px';
+      document.getElementById('stage').style.width = Math.min(2 * width, 1280) + 'px';
       var overlay = document.getElementById('overlay');
-      overlay.width = img.naturalWidth;
-      overlay.height = img.naturalHeight;
+      overlay.width = width;
+      overlay.height = height;
       current.masks = current.annotations.map(decodeCounts);
       renderDetail();
       document.body.setAttribute('data-loaded', String(id));
     };
+    // Without its image file the annotations still show, over a blank canvas of the listed size.
+    var without = function (why) {
+      missing.textContent = 'The image file ' + detail.image.file_name + ' ' + why + '. Its annotations are listed below; the masks are drawn on a blank canvas of its listed size, ' + detail.image.width + ' x ' + detail.image.height + '.';
+      missing.style.display = '';
+      show(Number(detail.image.width) || 0, Number(detail.image.height) || 0, null);
+    };
+    if (detail.file_missing) return without('is missing from the dataset folder');
+    var img = new Image();
+    img.onload = function () { show(img.naturalWidth, img.naturalHeight, img); };
+    img.onerror = function () { without('could not be loaded as an image'); };
     img.src = imageUrl(detail.image.file_name);
   }).catch(function (e) {
-    document.getElementById('meta').textContent = String(e);
+    // Nothing of another image may stay on show under this one's number.
+    ['title', 'toggles', 'annotations', 'missing'].forEach(function (name) { document.getElementById(name).textContent = ''; });
+    ['base', 'overlay'].forEach(function (name) { document.getElementById(name).width = 0; });
+    document.getElementById('title').textContent = '#' + id;
+    document.getElementById('meta').textContent = String(e.message || e);
   });
 }
 
@@ -378,6 +400,7 @@ export function viewerPageHtml(): string {
 <div id="view">
 <div class="bar"><button id="back">back to grid</button><button id="prev">previous</button><button id="next">next</button><b id="title"></b></div>
 <div id="meta"></div>
+<div id="missing" style="display: none"></div>
 <div id="toggles"></div>
 <div id="stage"><canvas id="base"></canvas><canvas id="overlay"></canvas></div>
 <table id="annotations"></table>

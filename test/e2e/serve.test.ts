@@ -3,7 +3,7 @@
  * view, a category toggled. Screenshots go to out/test-artifacts/serve/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { basename, join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserFlags } from '../../src/farm/browser-flags';
 import { findChromium } from '../../src/farm/find-chromium';
 import { HEIGHT, WIDTH, writeFixture, type Fixture } from '../report/fixture-dataset';
-import { ROOT, tempDir } from './run-cli';
+import { ROOT, startCli, tempDir } from './run-cli';
 
 const ARTIFACTS = join(ROOT, 'out', 'test-artifacts', 'serve');
 
@@ -187,6 +187,26 @@ describe('dentfarm serve', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'image-part-under-damage.png'), fullPage: true });
   });
 
+  it('shows the annotations of an image whose file is missing, and says which file', async () => {
+    const file = 'images/dentfarm-suv__own-paint__clear__street__side__0.png';
+    renameSync(join(fixture.dir, file), join(outside, 'away.png'));
+    await page.goto(`${url}#image=20`, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('body[data-loaded="20"]');
+    expect(await page.$eval('#title', (e) => e.textContent)).toBe(`#20 ${file}`);
+    expect(await page.$eval('#missing', (e) => e.textContent)).toBe(
+      `The image file ${file} is missing from the dataset folder. Its annotations are listed below; the masks are drawn on a blank canvas of its listed size, 120 x 100.`,
+    );
+    expect(await page.$eval('#annotations', (t) => t.textContent)).toContain('part=wheel_front_left');
+    // The wheel's 5 x 5 square at (30, 60).
+    expect(await overlayPixels()).toBe(25);
+    await page.screenshot({ path: join(ARTIFACTS, 'image-file-missing.png'), fullPage: true });
+    renameSync(join(outside, 'away.png'), join(fixture.dir, file));
+
+    await page.goto(`${url}#image=6`, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('body[data-loaded="6"]');
+    expect(await page.$eval('#missing', (e) => [e.textContent, (e as HTMLElement).style.display])).toEqual(['', 'none']);
+  });
+
   it('shows the balance report at /report', async () => {
     await page.goto(`${url}report`, { waitUntil: 'networkidle0' });
     expect(await page.$$eval('h2', (h) => h.map((e) => e.textContent))).toContain('Damage category');
@@ -197,5 +217,39 @@ describe('dentfarm serve', () => {
   it('stops on SIGTERM with exit code 0', async () => {
     server.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+});
+
+describe('dentfarm serve, a request that fails', () => {
+  it('is answered 500 with one line of JSON and logged, and the server goes on serving', async () => {
+    // Image 1 has no width, so its polygon cannot be drawn into a mask: its request throws.
+    const dir = tempDir();
+    const coco = {
+      images: [
+        { id: 1, file_name: 'images/a.png', width: null, height: 4 },
+        { id: 2, file_name: 'images/b.png', width: 4, height: 4 },
+      ],
+      annotations: [{ id: 3, image_id: 1, category_id: 1, area: 4, bbox: [0, 0, 2, 2], iscrowd: 0, segmentation: [[0, 0, 2, 0, 2, 2, 0, 2]] }],
+      categories: [{ id: 1, name: 'dent' }],
+    };
+    writeFileSync(join(dir, 'annotations.json'), JSON.stringify(coco));
+    const serve = startCli(['serve', dir, '--port', '0']);
+    const base = await new Promise<string>((done) => {
+      let stdout = '';
+      serve.child.stdout!.on('data', (d) => {
+        stdout += d;
+        if (stdout.includes('\n')) done(stdout.trim());
+      });
+    });
+    const get = (path: string) => fetch(new URL(path, base)).then(async (r) => ({ status: r.status, body: await r.text() }));
+
+    expect(await get('/api/image/1.json')).toEqual({ status: 500, body: '{"error":"GET /api/image/1.json: raster width must be an integer >= 0: null"}\n' });
+    expect((await get('/api/image/2.json')).status).toBe(200);
+    expect((await get('/api/dataset.json')).status).toBe(200);
+    const logged = serve.stderr().trim().split('\n').map((line) => JSON.parse(line));
+    expect(logged.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['GET /api/image/1.json: raster width must be an integer >= 0: null']);
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
