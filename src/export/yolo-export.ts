@@ -85,8 +85,8 @@ export function yoloLine(classIndex: number, mask: InstanceMask): string | null 
  * failure at any point leaves an earlier export in `out` as it was.
  *
  * @param shown - How the dataset folder is named in messages (the path the user typed).
- * @throws DentfarmError (USAGE) for a dataset without images or with a
- *   listed image missing, or an `out` that is a file or a broken link,
+ * @throws DentfarmError (USAGE) for a dataset without images, with an
+ *   image without a size or missing, or an annotation of no listed category, or an `out` that is a file or a broken link,
  *   holds the dataset, or holds files no export wrote.
  */
 export async function exportYolo(dir: string, out: string, logger: Logger, shown = dir): Promise<YoloExportSummary> {
@@ -95,15 +95,20 @@ export async function exportYolo(dir: string, out: string, logger: Logger, shown
     throw new DentfarmError('USAGE', `${join(shown, 'annotations.json')}: no images to export (its "images" list is empty); fix: render into ${shown} first, or pass a dataset that has images`);
   }
   const target = checkExportFolder(dir, out, shown);
-  const missing = dataset.images.filter((image) => !isFile(join(dir, image.file_name)));
-  if (missing.length > 0) {
-    const more = missing.length > 1 ? ` (and ${missing.length - 1} more of the ${dataset.images.length})` : '';
-    throw new DentfarmError('USAGE', `${join(shown, missing[0].file_name)}: image ${missing[0].id} listed in annotations.json is missing${more}; nothing was exported; fix: render the dataset again (it resumes)`);
+  // Label coordinates are over the image's width and height.
+  const unsized = dataset.images.find((image) => ![image.width, image.height].every((n) => Number.isSafeInteger(n) && n > 0));
+  if (unsized) {
+    throw new DentfarmError('USAGE', `${join(shown, 'annotations.json')}: image ${unsized.id} (${unsized.file_name}): width ${unsized.width}, height ${unsized.height}: expected whole numbers of pixels above 0; nothing was exported; fix: render the dataset again`);
   }
   const classes = yoloClassIndex(dataset.categories);
   const unlisted = dataset.annotations.find((a) => !classes.has(a.category_id));
   if (unlisted) {
     throw new DentfarmError('USAGE', `${join(shown, 'annotations.json')}: annotation ${unlisted.id} (image ${unlisted.image_id}): category_id ${unlisted.category_id} is not in "categories"; nothing was exported; fix: render the dataset again, or remove that annotation`);
+  }
+  const missing = dataset.images.filter((image) => !isFile(join(dir, image.file_name)));
+  if (missing.length > 0) {
+    const more = missing.length > 1 ? ` (and ${missing.length - 1} more of the ${dataset.images.length})` : '';
+    throw new DentfarmError('USAGE', `${join(shown, missing[0].file_name)}: image ${missing[0].id} listed in annotations.json is missing${more}; nothing was exported; fix: render the dataset again (it resumes)`);
   }
   const names = [...dataset.categories].sort((a, b) => a.id - b.id).map((c) => c.name);
   const byImage = new Map<number, DatasetAnnotation[]>();

@@ -185,6 +185,28 @@ describe('YOLO export folder safety', () => {
     }
   });
 
+  it('refuses an image without a size, or an annotation of a category not listed, before writing anything', async () => {
+    const dir = tempDir();
+    const coco = {
+      images: [{ id: 1, file_name: 'images/a.png', width: null, height: 4 }],
+      annotations: [{ id: 3, image_id: 1, category_id: 1, area: 4, bbox: [0, 0, 2, 2], iscrowd: 0, segmentation: [[0, 0, 2, 0, 2, 2, 0, 2]] }],
+      categories: [{ id: 1, name: 'dent' }],
+    };
+    const file = join(dir, 'annotations.json');
+    writeFileSync(file, JSON.stringify(coco));
+    const unsized = await runCli(['export', dir, '--format', 'yolo']);
+    expect(unsized.code).toBe(2);
+    expect(unsized.stderr.trim()).toBe(`dentfarm: ${file}: image 1 (images/a.png): width null, height 4: expected whole numbers of pixels above 0; nothing was exported; fix: render the dataset again`);
+    coco.images[0].width = 4 as never;
+    coco.annotations[0].category_id = 9;
+    writeFileSync(file, JSON.stringify(coco));
+    const unlisted = await runCli(['export', dir, '--format', 'yolo']);
+    expect(unlisted.code).toBe(2);
+    expect(unlisted.stderr.trim()).toBe(`dentfarm: ${file}: annotation 3 (image 1): category_id 9 is not in "categories"; nothing was exported; fix: render the dataset again, or remove that annotation`);
+    expect(readdirSync(dir)).toEqual(['annotations.json']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses a dataset without images', async () => {
     const empty = tempDir();
     writeFileSync(join(empty, 'annotations.json'), JSON.stringify({ images: [], annotations: [], categories: [{ id: 1, name: 'dent' }] }));
