@@ -89,7 +89,7 @@ function facetSection(stats: DatasetStats, facet: Facet): string {
 function partSection(stats: DatasetStats): string {
   if (stats.parts.length === 0) return '';
   return `<section><h2>Damaged part</h2><p class="muted">attributes.part of each instance.</p>
-<div class="row"><div>${chartTitle('instances')}${barChart(stats.parts.map((p) => ({ label: p.part, value: p.instances })), INSTANCE_COLOUR)}</div><div>${chartTitle('images')}${barChart(stats.parts.map((p) => ({ label: p.part, value: p.images })), IMAGE_COLOUR)}</div></div>
+<div class="row"><div>${chartTitle('images')}${barChart(stats.parts.map((p) => ({ label: p.part, value: p.images })), IMAGE_COLOUR)}</div><div>${chartTitle('instances')}${barChart(stats.parts.map((p) => ({ label: p.part, value: p.instances })), INSTANCE_COLOUR)}</div></div>
 ${numbersTable(['part', 'images', 'instances'], stats.parts.map((p) => [p.part, p.images, p.instances]))}</section>`;
 }
 

@@ -29,6 +29,13 @@ describe('dentfarm report', () => {
     expect(html).toContain('colour own-paint: 1 images, asked 0.0 (0.0%)');
     expect(html).toMatch(/<td>dentfarm-hatchback<\/td><td class="num">0<\/td>/);
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(15);
+    // Every section with two bar charts has images on the left and instances on the right.
+    const sections = html.split('<section>').filter((section) => section.includes('<div class="row">'));
+    expect(sections.map((section) => section.match(/<h2>([^<]*)<\/h2>/)![1])).toEqual(['Damage category', 'Car model', 'Colour', 'Lighting', 'Background', 'View', 'Split', 'Damaged part']);
+    for (const section of sections) {
+      const titles = [...section.matchAll(/<div class="muted small">(images|instances)<\/div>/g)].map((m) => m[1]);
+      expect(titles, section.slice(0, 40)).toEqual(['images', 'instances']);
+    }
   });
 
   it('without a config shows what the dataset got and says how to compare', async () => {
