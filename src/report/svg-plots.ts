@@ -6,6 +6,7 @@
  */
 import type { Histogram, ViewPoint } from './dataset-stats';
 import type { AskedView } from './asked-distribution';
+import { hexToLab, labDistance } from './colour-distance';
 
 /** Fill colour per damage class, the hues of the contact sheet's outlines. */
 export const CATEGORY_COLOURS: Record<string, string> = {
@@ -27,20 +28,58 @@ export function categoryColour(name: string, index: number): string {
   return CATEGORY_COLOURS[name] ?? FALLBACK_COLOURS[index % FALLBACK_COLOURS.length];
 }
 
-const PART_LIGHTNESS = [0.7, 0.5, 0.32];
+/** Least CIE76 ΔE between a part colour and any damage colour: another colour at a glance. */
+export const PART_DAMAGE_MIN_DELTA_E = 40;
 
 /**
- * Colours of the part categories (`render --parts`), one per part: hues
- * spread evenly round the wheel, half saturated (50%) and in turn light,
- * middle and dark (lightness 70%, 50%, 32%), so neighbouring hues differ in
- * lightness, no two parts share a colour, and none looks like a damage
- * class's fully saturated one.
+ * The colours part colours are drawn from: hues every 5 degrees, each at
+ * saturation 35%, 50% and 65% and lightness 32%, 50% and 70% (none of the
+ * damage classes' full saturation, all readable on the dark page), less
+ * those within {@link PART_DAMAGE_MIN_DELTA_E} of a damage colour.
+ */
+const PART_CANDIDATES: { hex: string; lab: [number, number, number] }[] = (() => {
+  const damage = Object.values(CATEGORY_COLOURS).map(hexToLab);
+  const candidates: { hex: string; lab: [number, number, number] }[] = [];
+  for (let hue = 0; hue < 360; hue += 5) {
+    for (const saturation of [0.35, 0.5, 0.65]) {
+      for (const lightness of [0.32, 0.5, 0.7]) {
+        const hex = hslHex(hue, saturation, lightness);
+        const lab = hexToLab(hex);
+        if (damage.every((d) => labDistance(lab, d) >= PART_DAMAGE_MIN_DELTA_E)) candidates.push({ hex, lab });
+      }
+    }
+  }
+  return candidates;
+})();
+
+/** The first part colour: hue 0, saturation 50%, lightness 70%. */
+const FIRST_PART_COLOUR = '#d98c8c';
+
+/**
+ * Colours of the part categories (`render --parts`), one per part, each
+ * at least {@link PART_DAMAGE_MIN_DELTA_E} (CIE76 ΔE) from every damage
+ * class's colour and as far from the other parts as the candidates allow:
+ * the first is {@link FIRST_PART_COLOUR}, and each next one the candidate
+ * farthest from the damage colours and the parts before it (the first of
+ * equals in hue, then saturation, then lightness order). A part's colour
+ * does not depend on how many parts follow it.
  *
- * @param count - Number of part categories, integer >= 0.
+ * @param count - Number of part categories, integer >= 0; past the 400 or
+ *   so candidates colours repeat.
  * @returns `#rrggbb` colours, part `i` (in id order) at index `i`.
  */
 export function partColours(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => hslHex((i * 360) / Math.max(1, count), 0.5, PART_LIGHTNESS[i % PART_LIGHTNESS.length]));
+  const damage = Object.values(CATEGORY_COLOURS).map(hexToLab);
+  // Per candidate, its distance to the nearest damage colour or part so far.
+  const nearest = PART_CANDIDATES.map((c) => Math.min(...damage.map((d) => labDistance(c.lab, d))));
+  const colours: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let pick = i === 0 ? PART_CANDIDATES.findIndex((c) => c.hex === FIRST_PART_COLOUR) : 0;
+    if (i > 0) for (let j = 1; j < nearest.length; j++) if (nearest[j] > nearest[pick]) pick = j;
+    colours.push(PART_CANDIDATES[pick].hex);
+    for (let j = 0; j < nearest.length; j++) nearest[j] = Math.min(nearest[j], labDistance(PART_CANDIDATES[j].lab, PART_CANDIDATES[pick].lab));
+  }
+  return colours;
 }
 
 /**
