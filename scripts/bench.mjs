@@ -230,8 +230,12 @@ async function watchRender(configFile, out, workers, checkpoints = []) {
     .sort((a, b) => a - b);
   const first = written[0];
   const last = written[written.length - 1];
-  // Steady state: from the first image written to the last.
-  const window = ticks.filter((t) => t.at >= first && t.at <= last);
+  // Steady state: from the image that completes every worker's first job to
+  // the last. Workers start together, so their first images come in a burst;
+  // counting from the very first image would credit that burst to the window
+  // and flatter many workers on a short run.
+  const from = written[Math.min(workers, written.length) - 1];
+  const window = ticks.filter((t) => t.at >= from && t.at <= last);
   let cpuBusy = null;
   if (window.length >= 2) {
     const a = window[0].cpu;
@@ -243,7 +247,7 @@ async function watchRender(configFile, out, workers, checkpoints = []) {
     summary,
     seconds: (Date.now() - started) / 1000,
     firstImageS: (first - started) / 1000,
-    steadyImagesPerSecond: written.length > 1 && last > first ? (written.length - 1) / ((last - first) / 1000) : null,
+    steadyImagesPerSecond: written.length > workers && last > from ? (written.length - workers) / ((last - from) / 1000) : null,
     cpuBusy,
     peakNode: peak.node,
     peakWorkers: [...peak.workers.values()],
@@ -367,7 +371,7 @@ const lines = [
   '',
   '### Worker sweep',
   '',
-  'img/s (run) is summary.json\'s imagesPerSecond (browser start included); img/s (steady) counts from the first image written to the last. CPU busy is the whole machine\'s, from /proc/stat, over that steady window. Worker memory is each worker\'s Chromium process tree, sampled every 0.5 s: PSS (shared pages split among the processes) and RSS summed (shared pages counted in each).',
+  'img/s (run) is summary.json\'s imagesPerSecond (browser start included); img/s (steady) counts the images after each worker\'s first one, from the moment that round is complete to the last image (a run needs more jobs than workers). CPU busy is the whole machine\'s, from /proc/stat, over that steady window. Worker memory is each worker\'s Chromium process tree, sampled every 0.5 s: PSS (shared pages split among the processes) and RSS summed (shared pages counted in each).',
   '',
   '| workers | img/s (run) | img/s (steady) | CPU busy | first image | peak worker PSS | peak worker RSS | peak Node RSS |',
   '|---|---|---|---|---|---|---|---|',
