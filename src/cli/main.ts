@@ -43,7 +43,7 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
         y
           .positional('config', { type: 'string', demandOption: true, describe: 'Scene config (.json, .yaml)' })
           .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Output folder' })
-          .option('workers', { alias: 'w', type: 'number', describe: 'Parallel Chromium workers (default: CPU cores)' })
+          .option('workers', { alias: 'w', type: 'number', describe: 'Parallel Chromium workers (default: CPU cores + 1, fewer where memory is short: about 1 GiB each)' })
           .option('chromium', { type: 'string', describe: 'Chromium binary (default: $DENTFARM_CHROMIUM, then system paths)' })
           .option('gl', { choices: ['swiftshader', 'egl', 'vulkan'] as const, default: 'swiftshader' as const, describe: 'GL backend: SwiftShader on the CPU, or the GPU through ANGLE on EGL or Vulkan' })
           .option('polygons', { type: 'boolean', default: false, describe: 'Write polygon segmentation (RLE where a mask has holes)' })

@@ -39,17 +39,26 @@ export class Farm {
     private readonly logger: Logger,
   ) {}
 
-  /** Starts the workers in parallel and checks each one's WebGL renderer. */
+  /**
+   * Starts the first worker and returns once it is up, with its WebGL
+   * renderer checked; the others start meanwhile and take jobs as each comes
+   * up, so the first image does not wait for every browser to start.
+   */
   static async start(options: FarmOptions, logger: Logger): Promise<Farm> {
     const farm = new Farm(options, logger);
     try {
-      const pages = await Promise.all(
-        Array.from({ length: options.workers }, (_, worker) => farm.openPage(worker)),
-      );
-      farm.idle.push(...pages);
+      farm.idle.push(await farm.openPage(0));
     } catch (error) {
       await farm.close();
       throw error;
+    }
+    for (let worker = 1; worker < options.workers; worker++) {
+      farm.track(
+        farm.openPage(worker).then(
+          (page) => farm.givePage(page),
+          (error) => logger.error(`worker ${worker} could not start: ${firstLine(error as Error)}; going on with fewer`),
+        ),
+      );
     }
     return farm;
   }
@@ -144,7 +153,7 @@ export class Farm {
   private takePage(): Promise<RendererPage> {
     const page = this.idle.pop();
     if (page) return Promise.resolve(page);
-    if (this.all.size === 0 && this.replacing.size === 0) return Promise.reject(this.noWorkersLeft());
+    if (this.all.size === 0 && this.starting.size === 0) return Promise.reject(this.noWorkersLeft());
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
@@ -158,19 +167,23 @@ export class Farm {
     return new DentfarmError('BROWSER_FAILED', 'every renderer worker failed and none could be restarted; see the errors above');
   }
 
-  /** Replacements under way: a job waiting for a page may still get one of them, and close waits for them. */
-  private readonly replacing = new Set<Promise<void>>();
+  /** Pages starting or being replaced: a job waiting for a page may still get one of them, and close waits for them. */
+  private readonly starting = new Set<Promise<void>>();
 
-  /** Swaps a page for a fresh one: after a failure, so one bad job cannot poison the next, or after its share of jobs. */
-  private replace(page: RendererPage): Promise<void> {
-    const replaced = this.swap(page).finally(() => {
-      this.replacing.delete(replaced);
-      if (this.all.size === 0 && this.replacing.size === 0) {
+  private track(start: Promise<void>): Promise<void> {
+    const tracked = start.finally(() => {
+      this.starting.delete(tracked);
+      if (this.all.size === 0 && this.starting.size === 0) {
         for (const waiter of this.waiting.splice(0)) waiter.reject(this.noWorkersLeft());
       }
     });
-    this.replacing.add(replaced);
-    return replaced;
+    this.starting.add(tracked);
+    return tracked;
+  }
+
+  /** Swaps a page for a fresh one: after a failure, so one bad job cannot poison the next, or after its share of jobs. */
+  private replace(page: RendererPage): Promise<void> {
+    return this.track(this.swap(page));
   }
 
   private async swap(page: RendererPage): Promise<void> {
@@ -190,7 +203,7 @@ export class Farm {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.replacing);
+    await Promise.all(this.starting);
     await Promise.all([...this.all].map((p) => p.close()));
     this.all.clear();
     this.idle.length = 0;

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { annotateJob, annotateParts } from '../annotation/annotate-job';
 import { CATEGORIES } from '../annotation/categories';
@@ -29,6 +28,7 @@ import { buildCocoDataset, type RenderedImage } from '../output/coco-dataset';
 import { encodeImage, IMAGE_EXTENSIONS } from '../output/image-writer';
 import { abandonWrites, refusedWrite, writeAtomic } from '../output/write-atomic';
 import { invocation, shortPath } from '../cli/invocation';
+import { defaultWorkers } from '../farm/default-workers';
 import { MODEL_LOAD_FAILED, type RenderRequest, type RenderResult, type RendererInfo } from '../protocol';
 import { cameraRecord } from './camera-record';
 import { flipRows } from './flip-rows';
@@ -112,7 +112,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
     .filter((j) => brokenModels.has(j.model.id))
     .map((j) => ({ key: j.key, error: brokenModels.get(j.model.id)! }));
   const runnable = jobs.filter((j) => !brokenModels.has(j.model.id));
-  const workers = Math.max(1, Math.min(options.workers ?? cpus().length, runnable.length));
+  const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), runnable.length));
   const modelsInRun = new Set(jobs.map((j) => j.model.id)).size;
   logger.info(`${config.name}: ${jobs.length} of ${total} jobs${shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${modelsInRun} of ${models.length} models, ${workers} workers, output ${options.outDir}`);
 
