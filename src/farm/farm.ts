@@ -41,8 +41,10 @@ export class Farm {
 
   /**
    * Starts the first worker and returns once it is up, with its WebGL
-   * renderer checked; the others start meanwhile and take jobs as each comes
-   * up, so the first image does not wait for every browser to start.
+   * renderer checked. The others start once the first job is done (see
+   * `run`) and take jobs as each comes up: on a machine whose cores the
+   * renderer already fills, browsers starting beside the first job would
+   * only delay the first image.
    */
   static async start(options: FarmOptions, logger: Logger): Promise<Farm> {
     const farm = new Farm(options, logger);
@@ -52,15 +54,22 @@ export class Farm {
       await farm.close();
       throw error;
     }
-    for (let worker = 1; worker < options.workers; worker++) {
-      farm.track(
-        farm.openPage(worker).then(
-          (page) => farm.givePage(page),
-          (error) => logger.error(`worker ${worker} could not start: ${firstLine(error as Error)}; going on with fewer`),
+    return farm;
+  }
+
+  private othersStarted = false;
+
+  private startOthers(): void {
+    if (this.othersStarted || this.stopping) return;
+    this.othersStarted = true;
+    for (let worker = 1; worker < this.options.workers; worker++) {
+      this.track(
+        this.openPage(worker).then(
+          (page) => this.givePage(page),
+          (error) => this.logger.error(`worker ${worker} could not start: ${firstLine(error as Error)}; going on with fewer`),
         ),
       );
     }
-    return farm;
   }
 
   private async openPage(worker: number): Promise<RendererPage> {
@@ -99,52 +108,62 @@ export class Farm {
     const queue = new PQueue({ concurrency: this.options.workers });
     this.queue = queue;
     for (const request of requests) {
-      void queue.add(async () => {
-        const known = failsAlready(request);
-        if (known) return onResult(request, null, known, null);
-        let lastError: Error | null = null;
-        for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
-          let page: RendererPage;
-          try {
-            page = await this.takePage();
-          } catch (error) {
-            lastError = error as Error;
-            break;
-          }
-          let result: RenderResult;
-          try {
-            result = await page.render(request);
-          } catch (error) {
-            lastError = error as Error;
-            if (firstLine(lastError).includes(MODEL_LOAD_FAILED)) {
-              this.givePage(page);
-              break;
-            }
-            this.logger.warn(`job ${request.jobKey} attempt ${attempt}/${this.options.attempts} failed: ${firstLine(lastError)}`);
-            await this.replace(page);
-            continue;
-          }
-          const done = (this.finished.get(page) ?? 0) + 1;
-          this.finished.set(page, done);
-          if (done >= (this.options.recycleAfterJobs ?? Infinity)) {
-            this.logger.info(`worker ${this.workerOf(page)}: replacing its browser after ${done} jobs`);
-            void this.replace(page);
-          } else {
-            this.givePage(page);
-          }
-          await onResult(request, result, null, page.info);
-          return;
-        }
-        await onResult(request, null, lastError, null);
-      });
+      // The first job to end, done or failed, lets the other workers start.
+      void queue.add(() => this.runJob(request, onResult, failsAlready).finally(() => this.startOthers()));
     }
     await queue.onIdle();
   }
 
+  private async runJob(
+    request: RenderRequest,
+    onResult: (request: RenderRequest, result: RenderResult | null, error: Error | null, info: RendererInfo | null) => Promise<void>,
+    failsAlready: (request: RenderRequest) => Error | null,
+  ): Promise<void> {
+    const known = failsAlready(request);
+    if (known) return onResult(request, null, known, null);
+    let lastError: Error | null = null;
+    for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
+      let page: RendererPage;
+      try {
+        page = await this.takePage();
+      } catch (error) {
+        lastError = error as Error;
+        break;
+      }
+      let result: RenderResult;
+      try {
+        result = await page.render(request);
+      } catch (error) {
+        lastError = error as Error;
+        if (firstLine(lastError).includes(MODEL_LOAD_FAILED)) {
+          this.givePage(page);
+          break;
+        }
+        this.logger.warn(`job ${request.jobKey} attempt ${attempt}/${this.options.attempts} failed: ${firstLine(lastError)}`);
+        await this.replace(page);
+        continue;
+      }
+      const done = (this.finished.get(page) ?? 0) + 1;
+      this.finished.set(page, done);
+      if (done >= (this.options.recycleAfterJobs ?? Infinity)) {
+        this.logger.info(`worker ${this.workerOf(page)}: replacing its browser after ${done} jobs`);
+        void this.replace(page);
+      } else {
+        this.givePage(page);
+      }
+      await onResult(request, result, null, page.info);
+      return;
+    }
+    await onResult(request, null, lastError, null);
+  }
+
   private queue: PQueue | null = null;
+
+  private stopping = false;
 
   /** Starts no more jobs; those in flight finish and `run` then returns. */
   stop(): void {
+    this.stopping = true;
     this.queue?.clear();
   }
 
@@ -203,6 +222,7 @@ export class Farm {
   }
 
   async close(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.starting);
     await Promise.all([...this.all].map((p) => p.close()));
     this.all.clear();

@@ -28,4 +28,39 @@ describe('the farm', () => {
     expect(lines.filter((l) => l.includes('replacing its browser after 2 jobs'))).toHaveLength(2);
     expect(pids.size).toBe(3);
   }, 180_000);
+
+  it('starts the other workers once the first job is done, and closing waits for one still starting', async () => {
+    const run = await smallRun(4);
+    const events: string[] = [];
+    const logger = new Logger(new Writable({ write: (chunk, _encoding, done) => (events.push(String(chunk)), done()) }), 'info');
+    const farm = await Farm.start({ ...run.pageOptions, workers: 2, attempts: 1 }, logger);
+    const pids: (number | undefined)[] = [];
+    expect(farm.workers.filter(Boolean)).toHaveLength(1);
+    try {
+      await farm.run(run.requests, async (request, result, error) => {
+        expect(error).toBeNull();
+        events.push(`done ${request.jobKey}`);
+      });
+    } finally {
+      await farm.close();
+      pids.push(...farm.workers.map((w) => w.pid));
+      await run.stop();
+    }
+    const firstDone = events.findIndex((e) => e.startsWith('done '));
+    const secondUp = events.findIndex((e) => e.includes('"worker":1'));
+    expect(firstDone).toBeGreaterThanOrEqual(0);
+    expect(secondUp).toBeGreaterThan(firstDone);
+    expect(events.filter((e) => e.startsWith('done '))).toHaveLength(4);
+    // The second browser came up (here perhaps only after the tiny jobs were done) and was closed with the farm.
+    expect(new Set(pids).size).toBe(2);
+    const alive = (pid: number | undefined) => {
+      try {
+        return pid !== undefined && process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(pids.filter(alive)).toEqual([]);
+  }, 180_000);
 });
