@@ -1,9 +1,9 @@
 /**
  * How many workers a run starts when none is asked for: one more than the
  * CPU cores, as many as memory allows. SwiftShader spreads one page over the
- * cores, yet a page also waits (readback, transfer, Node's share of a job),
- * and the worker sweep in BENCHMARKS.md has cores + 1 within 10% of the best
- * rate where cores alone fell short of it.
+ * cores, yet a page also waits (readback, transfer, Node's share of a job);
+ * in the worker sweeps of `npm run bench` (BENCHMARKS.md) on two cores,
+ * three workers have been within 10% of the best rate, two once fell short.
  */
 import { cpus, totalmem } from 'node:os';
 
