@@ -113,37 +113,69 @@ export function damageRect(
   height: number,
   supersample: number,
 ): PixelRect | null {
-  const m = viewProjection.m;
-  const sampledWidth = width * supersample;
-  const sampledHeight = height * supersample;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
+  const bounds = new ProjectedBounds(viewProjection, width, height, supersample);
   for (const entry of entries) {
     if (entry.instance !== instance) continue;
     const corners = entryCorners(entry);
     if (!corners) return null;
-    for (const p of corners) {
-      const w = p[0] * m[3] + p[1] * m[7] + p[2] * m[11] + m[15];
-      if (!(w > 1e-6) || !Number.isFinite(w)) return null;
-      const x = ((p[0] * m[0] + p[1] * m[4] + p[2] * m[8] + m[12]) / w + 1) * 0.5 * sampledWidth;
-      const y = ((p[0] * m[1] + p[1] * m[5] + p[2] * m[9] + m[13]) / w + 1) * 0.5 * sampledHeight;
-      minX = Math.min(minX, x);
-      maxX = Math.max(maxX, x);
-      minY = Math.min(minY, y);
-      maxY = Math.max(maxY, y);
-    }
+    for (const p of corners) if (!bounds.add(p)) return null;
   }
-  if (minX === Infinity) return { x: 0, y: 0, width: 0, height: 0 };
-  if (![minX, maxX, minY, maxY].every(Number.isFinite)) return null;
-  // One sample of slack for rounding in the GPU's own arithmetic, then the
-  // pixels holding those samples, then the empty ring the check relies on.
-  const x0 = Math.floor((minX - 1) / supersample) - 1;
-  const y0 = Math.floor((minY - 1) / supersample) - 1;
-  const x1 = Math.ceil((maxX + 1) / supersample) + 1;
-  const y1 = Math.ceil((maxY + 1) / supersample) + 1;
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  return bounds.rect();
+}
+
+/**
+ * The bounding box of world points as a camera with `viewProjection` draws
+ * them into width x height pixels of `supersample` squared samples, turned
+ * into output pixels (rows bottom-up) padded by one pixel all round, so that
+ * a label touching the rectangle's edge means the bound failed.
+ */
+export class ProjectedBounds {
+  private readonly m: ArrayLike<number>;
+  private readonly sampledWidth: number;
+  private readonly sampledHeight: number;
+  private minX = Infinity;
+  private minY = Infinity;
+  private maxX = -Infinity;
+  private maxY = -Infinity;
+
+  constructor(
+    viewProjection: Matrix,
+    width: number,
+    height: number,
+    private readonly supersample: number,
+  ) {
+    this.m = viewProjection.m;
+    this.sampledWidth = width * supersample;
+    this.sampledHeight = height * supersample;
+  }
+
+  /** Takes in world point `p`; false when it lies behind the camera, where no rectangle bounds it. */
+  add(p: readonly number[]): boolean {
+    const m = this.m;
+    const w = p[0] * m[3] + p[1] * m[7] + p[2] * m[11] + m[15];
+    if (!(w > 1e-6) || !Number.isFinite(w)) return false;
+    const x = ((p[0] * m[0] + p[1] * m[4] + p[2] * m[8] + m[12]) / w + 1) * 0.5 * this.sampledWidth;
+    const y = ((p[0] * m[1] + p[1] * m[5] + p[2] * m[9] + m[13]) / w + 1) * 0.5 * this.sampledHeight;
+    this.minX = Math.min(this.minX, x);
+    this.maxX = Math.max(this.maxX, x);
+    this.minY = Math.min(this.minY, y);
+    this.maxY = Math.max(this.maxY, y);
+    return true;
+  }
+
+  /** The padded output pixels round the points taken in; empty (width 0) without any; null if one was not finite. */
+  rect(): PixelRect | null {
+    const { minX, maxX, minY, maxY, supersample } = this;
+    if (minX === Infinity) return { x: 0, y: 0, width: 0, height: 0 };
+    if (![minX, maxX, minY, maxY].every(Number.isFinite)) return null;
+    // One sample of slack for rounding in the GPU's own arithmetic, then the
+    // pixels holding those samples, then the empty ring the check relies on.
+    const x0 = Math.floor((minX - 1) / supersample) - 1;
+    const y0 = Math.floor((minY - 1) / supersample) - 1;
+    const x1 = Math.ceil((maxX + 1) / supersample) + 1;
+    const y1 = Math.ceil((maxY + 1) / supersample) + 1;
+    return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  }
 }
 
 /** `rect` cut to the rectangle from (0, 0) to (width, height); width 0 when they do not meet. */

@@ -15,6 +15,7 @@
  */
 import { VertexBuffer, type AbstractMesh, type Matrix, type Vector3 } from '@babylonjs/core';
 import type { PixelRect } from '../protocol';
+import { ProjectedBounds } from './damage-bounds';
 import { DAMAGE_TYPE_CRACK, DAMAGE_TYPE_SCRATCH, type DamageEntry } from './damage-field';
 
 /** Off-surface reach of a stroke in the label test (metres). */
@@ -91,10 +92,7 @@ export function strokeRect(
     return { s, half: STROKE_DEPTH_M + Math.abs(ab[0] * n[0] + ab[1] * n[1] + ab[2] * n[2]) + SLACK_M, offset: s.a[0] * n[0] + s.a[1] * n[1] + s.a[2] * n[2] };
   });
 
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
+  const bounds = new ProjectedBounds(viewProjection, width, height, supersample);
   const v = [0, 0, 0].map(() => [0, 0, 0]);
   for (const mesh of meshes) {
     const triangles = worldTriangles(mesh);
@@ -113,25 +111,10 @@ export function strokeRect(
         }
       }
       if (!carrying) continue;
-      for (const p of v) {
-        const w = p[0] * m[3] + p[1] * m[7] + p[2] * m[11] + m[15];
-        if (!(w > 1e-6)) return null;
-        const x = ((p[0] * m[0] + p[1] * m[4] + p[2] * m[8] + m[12]) / w + 1) * 0.5 * sampledWidth;
-        const y = ((p[0] * m[1] + p[1] * m[5] + p[2] * m[9] + m[13]) / w + 1) * 0.5 * sampledHeight;
-        minX = Math.min(minX, x);
-        maxX = Math.max(maxX, x);
-        minY = Math.min(minY, y);
-        maxY = Math.max(maxY, y);
-      }
+      for (const p of v) if (!bounds.add(p)) return null;
     }
   }
-  if (minX === Infinity) return { x: 0, y: 0, width: 0, height: 0 };
-  if (![minX, maxX, minY, maxY].every(Number.isFinite)) return null;
-  const x0 = Math.floor((minX - 1) / supersample) - 1;
-  const y0 = Math.floor((minY - 1) / supersample) - 1;
-  const x1 = Math.ceil((maxX + 1) / supersample) + 1;
-  const y1 = Math.ceil((maxY + 1) / supersample) + 1;
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  return bounds.rect();
 }
 
 /**
