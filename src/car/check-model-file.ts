@@ -5,6 +5,7 @@
  */
 import { existsSync, openSync, readSync, closeSync, statSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { referencedUris, URL_SCHEME, type GltfReferences } from './model-files';
 
 const GLB_MAGIC = 0x46546c67;
 /**
@@ -50,17 +51,15 @@ function checkGlb(path: string, size: number): string | null {
 }
 
 function checkGltf(path: string): string | null {
-  let doc: { buffers?: { uri?: string }[]; images?: { uri?: string }[] };
+  let doc: GltfReferences;
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     return `not valid glTF JSON (${(error as Error).message.split('\n')[0]})`;
   }
-  for (const item of [...(doc.buffers ?? []), ...(doc.images ?? [])]) {
-    const uri = item.uri;
-    if (!uri || uri.startsWith('data:')) continue;
+  for (const uri of referencedUris(doc)) {
     // Pages reach only the model's own folder: a URL scheme or a path that climbs out is refused here.
-    const target = /^[a-z][a-z0-9+.-]*:/i.test(uri) ? null : resolve(dirname(path), decodeURIComponent(uri));
+    const target = URL_SCHEME.test(uri) ? null : resolve(dirname(path), decodeURIComponent(uri));
     if (!target || relative(dirname(path), target).startsWith('..') || isAbsolute(relative(dirname(path), target))) {
       return `it refers to ${uri}, outside its own folder; a model may refer only to files in its folder or below it`;
     }

@@ -9,18 +9,31 @@ import { dirname, resolve } from 'node:path';
 
 const GLB_HEADER_BYTES = 20;
 
+export interface GltfReferences {
+  buffers?: { uri?: string }[];
+  images?: { uri?: string }[];
+}
+
+/** A URI with a scheme (http:, file:...), which names no file beside the model. */
+export const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** The URIs of a glTF document's buffers and images, embedded (data:) ones left out. */
+export function referencedUris(doc: GltfReferences): string[] {
+  return [...(doc.buffers ?? []), ...(doc.images ?? [])]
+    .map((item) => item.uri)
+    .filter((uri): uri is string => !!uri && !uri.startsWith('data:'));
+}
+
 /** `path` and the files it names, in the order the file names them. */
 export function modelFiles(path: string): string[] {
   const json = path.toLowerCase().endsWith('.glb') ? glbJson(path) : readFileSync(path, 'utf8');
-  let doc: { buffers?: { uri?: string }[]; images?: { uri?: string }[] };
+  let doc: GltfReferences;
   try {
     doc = JSON.parse(json ?? '{}');
   } catch {
     return [path];
   }
-  const uris = [...(doc.buffers ?? []), ...(doc.images ?? [])]
-    .map((item) => item.uri)
-    .filter((uri): uri is string => !!uri && !/^[a-z][a-z0-9+.-]*:/i.test(uri));
+  const uris = referencedUris(doc).filter((uri) => !URL_SCHEME.test(uri));
   return [path, ...new Set(uris.map((uri) => resolve(dirname(path), decodeURIComponent(uri))))];
 }
 
