@@ -107,11 +107,38 @@ export class Farm {
   ): Promise<void> {
     const queue = new PQueue({ concurrency: this.options.workers });
     this.queue = queue;
+    let failure: unknown = null;
     for (const request of requests) {
       // The first job to end, done or failed, lets the other workers start.
-      void queue.add(() => this.runJob(request, onResult, failsAlready).finally(() => this.startOthers()));
+      // (A job cleared by `stop` never settles: wait for the queue, not for it.)
+      queue
+        .add(() => this.runJob(request, onResult, failsAlready).finally(() => this.startOthers()))
+        .catch((error: unknown) => (failure ??= error));
     }
     await queue.onIdle();
+    await Promise.all(this.handling);
+    failure ??= this.handlingFailure;
+    if (failure) throw failure;
+  }
+
+  /** Results handed to the caller whose handling (masks, encoding, writing) has not ended. */
+  private readonly handling = new Set<Promise<void>>();
+  private handlingFailure: unknown = null;
+
+  /**
+   * Lets the caller handle a result while the worker renders its next job,
+   * so that masks, encoding and writing are off the render path. A worker
+   * waits only once more results are in hand than there are workers: Node
+   * then falls behind the pages, and taking more would only hold memory.
+   */
+  private async handOff(handled: Promise<void>): Promise<void> {
+    const tracked: Promise<void> = handled
+      .catch((error: unknown) => {
+        this.handlingFailure ??= error;
+      })
+      .finally(() => this.handling.delete(tracked));
+    this.handling.add(tracked);
+    while (this.handling.size > this.options.workers) await Promise.race(this.handling);
   }
 
   private async runJob(
@@ -151,8 +178,7 @@ export class Farm {
       } else {
         this.givePage(page);
       }
-      await onResult(request, result, null, page.info);
-      return;
+      return this.handOff(onResult(request, result, null, page.info));
     }
     await onResult(request, null, lastError, null);
   }

@@ -63,4 +63,47 @@ describe('the farm', () => {
     for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
     expect(pids.filter(alive)).toEqual([]);
   }, 180_000);
+
+  it('renders the next job while the last result is being handled, and holds at most one result more per worker', async () => {
+    const run = await smallRun(4);
+    const logger = new Logger(new Writable({ write: (_chunk, _encoding, done) => done() }), 'info');
+    const farm = await Farm.start({ ...run.pageOptions, workers: 1, attempts: 1 }, logger);
+    const handed: string[] = [];
+    const release: (() => void)[] = [];
+    const ran = farm.run(run.requests, (request, result, error) => {
+      expect(error).toBeNull();
+      handed.push(request.jobKey);
+      // Each result's handling waits until the test lets it end.
+      return new Promise<void>((done) => release.push(done));
+    });
+    const until = async (test: () => boolean) => {
+      for (let i = 0; i < 600 && !test(); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    try {
+      // The first result is held, yet the worker renders the second job.
+      await until(() => handed.length === 2);
+      expect(handed).toHaveLength(2);
+      // Two results in hand with one worker: the third job waits for one of them.
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(handed).toHaveLength(2);
+      release[0]();
+      await until(() => handed.length === 3);
+      expect(handed).toHaveLength(3);
+      let finished = false;
+      void ran.then(() => (finished = true));
+      // `run` ends only once every result's handling has.
+      release[1]();
+      release[2]();
+      await until(() => handed.length === 4);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(finished).toBe(false);
+      release[3]();
+      await ran;
+    } finally {
+      for (const done of release) done();
+      await farm.close();
+      await run.stop();
+    }
+    expect(handed.sort()).toEqual(run.requests.map((r) => r.jobKey).sort());
+  }, 180_000);
 });
