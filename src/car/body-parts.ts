@@ -150,15 +150,17 @@ function triangleArea2(
   return Math.hypot(uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx);
 }
 
-/**
- * Splits the grid into panels, in first-seen order (rear to front, bottom
- * to top), dropping zero-area triangles of collapsed segments and poles.
- */
-export function splitBody(L: CarLayout, grid: BodyGrid): BodyPart[] {
-  const { positions: P, normals: N, uvs: U, cols, stations } = grid;
+/** Panel name of every grid quad: `names[quadPart[q]]` for quad q (row-major). */
+export interface QuadNames {
+  readonly names: readonly string[];
+  readonly quadPart: Int32Array;
+}
+
+/** Names every quad of the grid, names in first-seen order. */
+export function nameQuads(L: CarLayout, grid: BodyGrid): QuadNames {
+  const { cols, stations } = grid;
   const K = HALF_QUADS;
   const rows = stations.length;
-  // Pass 1: name every quad.
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
   const quadPart = new Int32Array((rows - 1) * (cols - 1));
@@ -177,6 +179,17 @@ export function splitBody(L: CarLayout, grid: BodyGrid): BodyPart[] {
       quadPart[i * (cols - 1) + j] = k;
     }
   }
+  return { names, quadPart };
+}
+
+/**
+ * Splits the grid into panels, in first-seen order (rear to front, bottom
+ * to top), dropping zero-area triangles of collapsed segments and poles.
+ */
+export function splitBody(L: CarLayout, grid: BodyGrid): BodyPart[] {
+  const { positions: P, normals: N, uvs: U, cols, stations } = grid;
+  const rows = stations.length;
+  const { names, quadPart } = nameQuads(L, grid);
   // Pass 2: one mesh per name. `stamp` marks grid points already copied
   // into the current part, `local` holds their index there.
   const stamp = new Int32Array(rows * cols).fill(-1);

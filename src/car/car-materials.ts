@@ -15,7 +15,8 @@ export type CarMaterialName =
   | 'rim'
   | 'plate'
   | 'plate_band'
-  | 'underbody';
+  | 'underbody'
+  | 'panel_gap';
 
 /** All car materials, in the order they are written to the GLB. */
 export const CAR_MATERIALS: readonly GlbMaterial[] = [
@@ -83,6 +84,13 @@ export const CAR_MATERIALS: readonly GlbMaterial[] = [
     baseColorFactor: [0.05, 0.05, 0.05, 1],
     metallicFactor: 0,
     roughnessFactor: 0.8,
+  },
+  {
+    // Shut lines and handle recesses: the shadowed gap between panels.
+    name: 'panel_gap',
+    baseColorFactor: [0.008, 0.008, 0.008, 1],
+    metallicFactor: 0,
+    roughnessFactor: 0.7,
   },
 ];
 

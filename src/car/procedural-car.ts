@@ -17,7 +17,7 @@ import {
   type AccessoryMaterials,
 } from './accessories';
 import { buildBodyGrid, faceExtremeZ } from './body-loft';
-import { splitBody } from './body-parts';
+import { nameQuads, splitBody } from './body-parts';
 import { CarLayout } from './car-layout';
 import {
   CAR_MATERIALS,
@@ -25,6 +25,7 @@ import {
   materialIndex,
 } from './car-materials';
 import type { ProceduralCarParams } from './car-params';
+import { buildDoorHandle } from './door-handles';
 import type {
   GlbMesh,
   GlbNode,
@@ -32,6 +33,7 @@ import type {
   GlbScene,
   Vec3,
 } from './glb-types';
+import { buildShutLines } from './shut-lines';
 import { buildWheel } from './wheels';
 
 export {
@@ -104,9 +106,27 @@ export function buildProceduralCar(params: ProceduralCarParams): GlbScene {
     .map((part, seen) => ({ part, seen }))
     .sort((a, b) => partRank(a.part.name) - partRank(b.part.name) ||
       a.seen - b.seen);
+  const gap = materialIndex('panel_gap');
+  const shutLines = buildShutLines(grid, nameQuads(L, grid));
+  const handles = new Map<string, GlbPrimitive[]>();
+  for (const side of SIDES) {
+    for (const [door, rearEdgeZ] of [
+      ['front', L.doorSplitZ],
+      ['rear', L.doorRearZ],
+    ] as const) {
+      handles.set(`door_${door}_${side}`, buildDoorHandle(L, rearEdgeZ, side, {
+        paint: materialIndex('paint'),
+        recess: gap,
+      }));
+    }
+  }
   for (const { part } of ordered) {
     const material = materialIndex(bodyPartMaterial(part.name));
-    sb.add(part.name, [part.mesh.toPrimitive(material, true)], true);
+    const prims = [part.mesh.toPrimitive(material, true)];
+    const lines = shutLines.get(part.name);
+    if (lines) prims.push(lines.toPrimitive(gap));
+    prims.push(...(handles.get(part.name) ?? []));
+    sb.add(part.name, prims, true);
   }
 
   const wheelMaterials = {

@@ -171,9 +171,14 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
   });
 
   it('matches the parameter dimensions', () => {
-    // Overall dimensions exclude mirrors and plates, as on a spec sheet.
+    // Overall dimensions exclude mirrors, plates and door handles, as on a
+    // spec sheet, and the shut lines laid a millimetre above the panels.
+    const handles = new Set(
+      [...nodes].filter(([n]) => n.startsWith('door_')).map(([, ps]) => ps[2]),
+    );
     const body = prims.filter(
-      (p) => !p.node.startsWith('mirror_') && !p.node.startsWith('license_'),
+      (p) => !p.node.startsWith('mirror_') && !p.node.startsWith('license_') &&
+        p.material !== 'panel_gap' && !handles.has(p),
     );
     const b = bounds(body);
     const zFront = params.wheelbase / 2 + params.frontOverhang;
@@ -321,9 +326,12 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
     expect(glass.alphaMode ?? 'OPAQUE').toBe('OPAQUE');
     const materialOf = (n: string): string[] =>
       nodes.get(n)!.map((p) => p.material);
-    expect(materialOf('hood')).toEqual(['paint']);
-    expect(materialOf(lid)).toEqual(['paint']);
-    expect(materialOf('door_front_left')).toEqual(['paint']);
+    expect(materialOf('hood')).toEqual(['paint', 'panel_gap']);
+    expect(materialOf(lid)).toEqual(['paint', 'panel_gap']);
+    // Panel, shut line, handle, handle recess.
+    expect(materialOf('door_front_left')).toEqual(
+      ['paint', 'panel_gap', 'paint', 'panel_gap']);
+    expect(materialOf('roof')).toEqual(['paint']);
     expect(materialOf('windshield')).toEqual(['glass']);
     expect(materialOf('window_rear_right')).toEqual(['glass']);
     expect(materialOf('grille')).toEqual(['trim_black']);
@@ -333,6 +341,59 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
     expect(materialOf('wheel_front_left')).toEqual(['tyre']);
     expect(materialOf('rim_front_left')).toContain('rim');
     expect(materialOf('license_plate_front')).toContain('plate');
+  });
+
+  it('frames every door with shut lines on its front, rear and lower edges', () => {
+    for (const door of ['door_front_left', 'door_front_right', 'door_rear_left', 'door_rear_right']) {
+      const [panel, line] = nodes.get(door)!;
+      expect(line.material).toBe('panel_gap');
+      const p = bounds([panel]);
+      const g = bounds([line]);
+      // A strip is 6 mm wide and centred on the edge, so it reaches 3 mm
+      // past the panel (plus its lift and the curve of the side).
+      expect(Math.abs(g.min[2] - p.min[2])).toBeLessThan(0.006);
+      expect(Math.abs(g.min[1] - p.min[1])).toBeLessThan(0.006);
+      // The line between the two doors is drawn once, with the front door.
+      if (door.startsWith('door_front')) {
+        expect(Math.abs(g.max[2] - p.max[2])).toBeLessThan(0.006);
+      } else {
+        expect(g.max[2]).toBeLessThan(p.max[2] - 0.1);
+      }
+      // The top edge meets the side glass, which has no shut line.
+      expect(g.max[1]).toBeLessThan(p.max[1] + 0.006);
+    }
+    // Roof and rear wings are one welded shell: no line between them.
+    const roofLines = nodes.get('roof')!.filter((x) => x.material === 'panel_gap');
+    expect(roofLines).toEqual([]);
+  });
+
+  it('puts a handle on the upper half of each door, standing out of it by less than a centimetre', () => {
+    for (const door of ['door_front_left', 'door_front_right', 'door_rear_left', 'door_rear_right']) {
+      const [panel, , handle, recess] = nodes.get(door)!;
+      const p = bounds([panel]);
+      const h = bounds([handle]);
+      const side = door.endsWith('_left') ? 1 : -1;
+      expect(h.min[2]).toBeGreaterThan(p.min[2]);
+      expect(h.max[2]).toBeLessThan(p.max[2]);
+      expect(h.min[1]).toBeGreaterThan((p.min[1] + p.max[1]) / 2);
+      expect(h.max[1]).toBeLessThan(p.max[1]);
+      // 12 to 20 cm long, as pull handles are.
+      expect(h.max[2] - h.min[2]).toBeGreaterThan(0.12);
+      expect(h.max[2] - h.min[2]).toBeLessThan(0.2);
+      const outer = side > 0 ? h.max[0] : -h.min[0];
+      expect(outer).toBeLessThan(params.width / 2 + 0.01);
+      // Proud of the door where it sits: the door's own outermost x at
+      // the handle's height and length is less than the handle's.
+      let doorX = -Infinity;
+      for (let i = 0; i < panel.positions.length; i += 3) {
+        const [x, y, z] = panel.positions.slice(i, i + 3);
+        if (y >= h.min[1] && y <= h.max[1] && z >= h.min[2] && z <= h.max[2]) {
+          doorX = Math.max(doorX, side * x);
+        }
+      }
+      expect(outer).toBeGreaterThan(doorX + 0.003);
+      expect(recess.material).toBe('panel_gap');
+    }
   });
 
   it('gives identical bytes for identical params', () => {
