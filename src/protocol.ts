@@ -75,8 +75,24 @@ export interface LightingRequest {
    */
   environmentHeadingDeg: number | null;
   sun: SunRequest | null;
+  /** Street lamps round the car; absent where the lighting has none. */
+  lamps?: LampRequest[];
   /** Camera exposure multiplier applied before tone mapping. */
   exposure: number;
+}
+
+/** A street lamp: a light on a pole, shining down and towards the car. */
+export interface LampRequest {
+  /** Where the lamp stands seen from the car centre: 0 = in front, 90 = on its left. */
+  azimuthDeg: number;
+  /** Horizontal distance from the car centre, metres. */
+  distanceM: number;
+  /** Height of the lamp head above the ground, metres. */
+  heightM: number;
+  /** Luminous intensity, Babylon's photometric units (about candela). */
+  intensity: number;
+  /** Colour temperature, kelvin. */
+  kelvin: number;
 }
 
 export type BackgroundRequest =

@@ -26,6 +26,7 @@ export const DEFAULTS = {
     environmentRotationDeg: [0, 360],
     exposure: 1,
     sun: { azimuthDeg: [0, 360], elevationDeg: [25, 65], intensity: [2.5, 4] },
+    lamps: { count: [1, 2], distanceM: [3, 9], heightM: [4.5, 7], intensity: [150, 300], kelvin: [2000, 5500] },
   },
   background: { type: 'environment', ground: 'asphalt' },
   view: {

@@ -131,6 +131,8 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
     const environment = BUILTIN_ENVIRONMENTS.includes(env) ? env : fileAt(`/lighting/${i}/environment`, env, 'environment (.env or .hdr)');
     const d = DEFAULTS.lighting;
     const sun = l.sun === null ? null : { ...d.sun, ...(l.sun ?? {}) };
+    // Lamps only where asked for: a day sky has none.
+    const lamps = l.lamps ? { ...d.lamps, ...l.lamps } : null;
     return {
       name: l.name ?? (BUILTIN_ENVIRONMENTS.includes(env) ? env.replace(':', '-') : `light${i}`),
       environment,
@@ -138,6 +140,7 @@ function resolveConfig(path: string, raw: RawConfig, defaultModelDirs: string[])
       environmentRotationDeg: l.environmentRotationDeg ?? d.environmentRotationDeg,
       exposure: l.exposure ?? d.exposure,
       sun,
+      lamps,
     };
   });
   uniqueNames(path, '/lighting', lighting);

@@ -27,6 +27,21 @@ export interface LightingChoice {
   environmentRotationDeg: Range;
   exposure: Range;
   sun: { azimuthDeg: Range; elevationDeg: Range; intensity: Range } | null;
+  /** Street lamps round the car, each at a drawn azimuth; null for none. */
+  lamps: LampSpec | null;
+}
+
+/** Street lamps of a lighting: how many, where, how bright and what colour. */
+export interface LampSpec {
+  count: Range;
+  /** Horizontal distance from the car centre, metres. */
+  distanceM: Range;
+  /** Height of the lamp head above the ground, metres. */
+  heightM: Range;
+  /** Luminous intensity in Babylon's photometric units (about candela). */
+  intensity: Range;
+  /** Colour temperature: about 2000 K sodium, 3000 to 4500 K LED. */
+  kelvin: Range;
 }
 
 export type BackgroundChoice =

@@ -158,6 +158,22 @@ export const SCENE_CONFIG_SCHEMA = {
               },
             ],
           },
+          lamps: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  count: range('lamps', 0, 4),
+                  distanceM: range('metres from the car centre', 0, 40),
+                  heightM: range('metres above the ground', 1, 20),
+                  intensity: range('candela-like Babylon units', 0, 5000),
+                  kelvin: range('kelvin', 1500, 8000),
+                },
+              },
+            ],
+          },
         },
       },
     },

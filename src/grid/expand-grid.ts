@@ -6,8 +6,8 @@
  * a draw to one concern never shifts another.
  */
 import type { ModelEntry } from '../car/model-catalog';
-import type { PaintChoice, Range, SceneConfig, WeightedPaint } from '../config/scene-config';
-import type { DamageRequest } from '../protocol';
+import type { LampSpec, PaintChoice, Range, SceneConfig, WeightedPaint } from '../config/scene-config';
+import type { DamageRequest, LampRequest } from '../protocol';
 import type { Job } from './job';
 import { deriveSeed, Random } from './random';
 import { CLOSE_UP_DISTANCE_M } from '../config/defaults';
@@ -148,7 +148,30 @@ function drawLighting(l: SceneConfig['lighting'][number], random: Random): Job['
         intensity: draw(l.sun.intensity, random),
       }
     : null;
-  return { name: l.name, environment: l.environment, environmentIntensity, environmentRotationDeg, exposure, sun };
+  const drawn = { name: l.name, environment: l.environment, environmentIntensity, environmentRotationDeg, exposure, sun };
+  return l.lamps ? { ...drawn, lamps: drawLamps(l.lamps, random.fork('lamps')) } : drawn;
+}
+
+/**
+ * Street lamps spread round the car: the first at a drawn azimuth, each
+ * next one a third to two thirds of a turn further on, so two lamps never
+ * stand together.
+ */
+function drawLamps(spec: LampSpec, random: Random): LampRequest[] {
+  const count = drawInt(spec.count, random);
+  const lamps: LampRequest[] = [];
+  let azimuth = random.uniform(0, 360);
+  for (let i = 0; i < count; i++) {
+    if (i > 0) azimuth = (azimuth + random.uniform(120, 240)) % 360;
+    lamps.push({
+      azimuthDeg: azimuth,
+      distanceM: draw(spec.distanceM, random),
+      heightM: draw(spec.heightM, random),
+      intensity: draw(spec.intensity, random),
+      kelvin: draw(spec.kelvin, random),
+    });
+  }
+  return lamps;
 }
 
 function drawCamera(v: SceneConfig['views'][number], random: Random): Job['camera'] {

@@ -1,24 +1,35 @@
 /**
- * Image-based light from an environment map plus a sun with soft shadows.
- * Environment textures are loaded once per page and reused across jobs.
+ * Image-based light from an environment map plus a sun with soft shadows,
+ * or street lamps (spot lights on poles, the first casting shadows) for
+ * night scenes. Environment textures are loaded once per page and reused
+ * across jobs.
  */
 import {
   BaseTexture,
+  Color3,
   CubeTexture,
   DirectionalLight,
   HDRCubeTexture,
   ShadowGenerator,
+  SpotLight,
   Vector3,
   type AbstractMesh,
   type Camera,
   type Scene,
 } from '@babylonjs/core';
-import type { LightingRequest } from '../protocol';
+import type { LampRequest, LightingRequest } from '../protocol';
 import { directionFrom } from './camera-rig';
+
+/** Most street lamps one image can have (the schema's limit). */
+const MAX_LAMPS = 4;
+/** Full cone of a street lamp's light, radians: wide, as a road lantern's is. */
+const LAMP_CONE = (150 * Math.PI) / 180;
 
 export class Lighting {
   readonly sun: DirectionalLight;
   readonly shadows: ShadowGenerator;
+  private readonly lamps: SpotLight[] = [];
+  private readonly lampShadows: ShadowGenerator;
   private readonly environments = new Map<string, BaseTexture>();
 
   constructor(private readonly scene: Scene) {
@@ -30,6 +41,20 @@ export class Lighting {
     this.shadows.filteringQuality = ShadowGenerator.QUALITY_HIGH;
     this.shadows.bias = 0.0005;
     this.shadows.normalBias = 0.01;
+
+    for (let i = 0; i < MAX_LAMPS; i++) {
+      const lamp = new SpotLight(`lamp${i}`, Vector3.Zero(), new Vector3(0, -1, 0), LAMP_CONE, 2, scene);
+      lamp.shadowMinZ = 0.5;
+      lamp.shadowMaxZ = 40;
+      lamp.setEnabled(false);
+      this.lamps.push(lamp);
+    }
+    // Only the first lamp casts shadows: one more shadow map per image.
+    this.lampShadows = new ShadowGenerator(1024, this.lamps[0]);
+    this.lampShadows.usePercentageCloserFiltering = true;
+    this.lampShadows.filteringQuality = ShadowGenerator.QUALITY_MEDIUM;
+    this.lampShadows.bias = 0.0008;
+    this.lampShadows.normalBias = 0.01;
   }
 
   async environment(url: string): Promise<BaseTexture> {
@@ -63,8 +88,50 @@ export class Lighting {
     } else {
       this.sun.setEnabled(false);
     }
+    this.placeLamps(request.lamps ?? [], casters);
     return env;
   }
+
+  private placeLamps(lamps: readonly LampRequest[], casters: readonly AbstractMesh[]): void {
+    const map = this.lampShadows.getShadowMap();
+    if (map) map.renderList = lamps.length > 0 ? [...casters] : [];
+    this.lamps.forEach((light, i) => {
+      const lamp = lamps[i];
+      if (!lamp) {
+        light.setEnabled(false);
+        return;
+      }
+      const toLamp = directionFrom(lamp.azimuthDeg, 0);
+      light.position = new Vector3(toLamp.x * lamp.distanceM, lamp.heightM, toLamp.z * lamp.distanceM);
+      // Down, leaning a little towards the car, as a lantern over a road or
+      // a car park bay shines.
+      light.direction = new Vector3(-toLamp.x * 0.35, -1, -toLamp.z * 0.35).normalize();
+      light.intensity = lamp.intensity;
+      light.diffuse = kelvinToColor(lamp.kelvin);
+      light.specular = light.diffuse.clone();
+      light.setEnabled(true);
+    });
+  }
+}
+
+/** Colour temperature a night camera's white balance is set to, kelvin. */
+const WHITE_BALANCE_K = 4000;
+
+/**
+ * Linear RGB of a black body at `kelvin` (1500 to 8000) as a camera white-
+ * balanced for `WHITE_BALANCE_K` records it, brightest channel 1: Planck's
+ * law at rough R, G and B wavelengths (610, 550 and 465 nm), which is close
+ * enough for a light's tint. Sodium lamps (about 2000 K) stay orange, LED
+ * lanterns (3000 to 5000 K) come out near white.
+ */
+export function kelvinToColor(kelvin: number): Color3 {
+  const planck = (nm: number, k: number): number => {
+    const l = nm * 1e-9;
+    return 1 / (l ** 5 * (Math.exp(1.4388e-2 / (l * k)) - 1));
+  };
+  const rgb = [610, 550, 465].map((nm) => planck(nm, kelvin) / planck(nm, WHITE_BALANCE_K));
+  const max = Math.max(...rgb);
+  return new Color3(rgb[0] / max, rgb[1] / max, rgb[2] / max);
 }
 
 /**

@@ -157,3 +157,63 @@ describe('seeded random', () => {
     expect(Math.abs(sum / 20000 - 0.5)).toBeLessThan(0.01);
   });
 });
+
+describe('street lamps', () => {
+  const lampConfig = (lamps: unknown) =>
+    parseConfig(
+      '/tmp/lamps.json',
+      new TextEncoder().encode(
+        JSON.stringify({
+          models: ['a'],
+          lighting: [
+            { name: 'day', environment: 'sky:clear' },
+            { name: 'night', environment: 'sky:night', sun: null, lamps },
+          ],
+          samples: 40,
+        }),
+      ),
+      ['/tmp'],
+    );
+
+  it('come only with a lighting that asks for them, within the drawn ranges and spread round the car', () => {
+    const spec = { count: [1, 3], distanceM: [3, 8], heightM: [5, 7], intensity: [100, 200], kelvin: [2000, 5000] };
+    const jobs = [...expandGrid(lampConfig(spec), [model('a')])];
+    const counts = new Set<number>();
+    for (const job of jobs) {
+      if (job.lighting.name === 'day') {
+        expect(job.lighting.lamps).toBeUndefined();
+        continue;
+      }
+      const lamps = job.lighting.lamps!;
+      counts.add(lamps.length);
+      for (const l of lamps) {
+        expect(l.distanceM).toBeGreaterThanOrEqual(3);
+        expect(l.distanceM).toBeLessThanOrEqual(8);
+        expect(l.heightM).toBeGreaterThanOrEqual(5);
+        expect(l.heightM).toBeLessThanOrEqual(7);
+        expect(l.intensity).toBeGreaterThanOrEqual(100);
+        expect(l.intensity).toBeLessThanOrEqual(200);
+        expect(l.kelvin).toBeGreaterThanOrEqual(2000);
+        expect(l.kelvin).toBeLessThanOrEqual(5000);
+        expect(l.azimuthDeg).toBeGreaterThanOrEqual(0);
+        expect(l.azimuthDeg).toBeLessThan(360);
+      }
+      // Consecutive lamps stand at least a third of a turn apart.
+      for (let i = 1; i < lamps.length; i++) {
+        const d = Math.abs(((lamps[i].azimuthDeg - lamps[i - 1].azimuthDeg + 540) % 360) - 180);
+        expect(d).toBeGreaterThanOrEqual(120 - 1e-9);
+      }
+    }
+    expect([...counts].sort()).toEqual([1, 2, 3]);
+  });
+
+  it('leave every other draw of a job as it was', () => {
+    const withLamps = [...expandGrid(lampConfig({ count: 2 }), [model('a')])];
+    const without = [...expandGrid(lampConfig(null), [model('a')])];
+    expect(without.every((j) => j.lighting.lamps === undefined)).toBe(true);
+    withLamps.forEach((job, i) => {
+      const { lamps: _, ...light } = job.lighting;
+      expect({ ...job, lighting: light }).toEqual(without[i]);
+    });
+  });
+});
