@@ -124,7 +124,12 @@ export function buildProceduralCar(params: ProceduralCarParams): GlbScene {
     const material = materialIndex(bodyPartMaterial(part.name));
     const prims = [part.mesh.toPrimitive(material, true)];
     const lines = shutLines.get(part.name);
-    if (lines) prims.push(lines.toPrimitive(gap));
+    if (lines && lines.gaps.triangleCount > 0) {
+      prims.push(lines.gaps.toPrimitive(gap));
+    }
+    if (lines && lines.seals.triangleCount > 0) {
+      prims.push(lines.seals.toPrimitive(materialIndex('trim_black')));
+    }
     prims.push(...(handles.get(part.name) ?? []));
     sb.add(part.name, prims, true);
   }

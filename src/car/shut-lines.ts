@@ -1,38 +1,54 @@
 /**
  * Shut lines: the dark gaps between panels that open or bolt on (bonnet,
- * doors, boot lid, bumpers, wings, lamps). The body is one lofted surface,
- * so its panels meet without a seam; each shut line is a thin dark strip
- * laid a millimetre above the surface along the grid edge two panels share.
+ * doors, boot lid, bumpers, wings, lamps), and the black rubber seals
+ * where paint meets glass. The body is one lofted surface, so its panels
+ * meet without a seam; each line is a thin strip laid a millimetre above
+ * the surface along the grid edge two panels share.
  *
  * A strip belongs to one of its two panels (a door before a wing, a wing
- * before a bumper), so it is drawn, labelled and removed with that panel.
+ * before a bumper, paint before glass), so it is drawn, labelled and
+ * removed with that panel.
  */
 import type { BodyGrid } from './body-loft';
 import type { QuadNames } from './body-parts';
 import type { Vec3 } from './glb-types';
 import { MeshBuilder, v3 } from './mesh-builder';
 
-/** Visible width of a shut line, metres: a 4 mm gap and its rolled edges. */
+/**
+ * Visible width of a shut line, metres: a 4 mm gap and its rolled edges.
+ * TODO: a line this thin falls between the 2 x 2 samples of a pixel where
+ * the side is seen at a grazing angle, so door lines there break into dots;
+ * a per-fragment line (distance to the edge in a vertex attribute, widened
+ * to a pixel like the damage strokes) would stay continuous.
+ */
 export const SHUT_LINE_WIDTH = 0.006;
+/** Visible width of a window seal, metres. */
+export const SEAL_WIDTH = 0.014;
 /** Height of the strip above the body surface, metres. */
 const LIFT = 0.001;
 
 /** Panels welded into the body shell: no gap where two of them meet. */
 const SHELL = /^(roof|pillar_[ac]_|fender_rear_)/;
-/** Parts that never carry a shut line (glass has its own dark edge). */
-const NO_LINE = /^(underbody|grille|pillar_b_|windshield|rear_window|window_)/;
+/** Parts that never carry a shut line. */
+const NO_LINE = /^(underbody|grille|pillar_b_)/;
+const GLASS = /^(windshield|rear_window|window_)/;
 /** Which panel a strip belongs to: the first pattern that matches. */
 const OWNER_ORDER = [
   /^door_/, /^(hood|trunk|tailgate)$/, /^fender_/, /_bumper$/, /lamp_/,
 ];
 
-/** Whether panels a and b, meeting along a grid edge, show a gap there. */
-export function hasShutLine(a: string, b: string): boolean {
-  if (a === b || NO_LINE.test(a) || NO_LINE.test(b)) return false;
-  return !(SHELL.test(a) && SHELL.test(b));
+/** What panels a and b show where they meet: a gap, a window seal or nothing. */
+export function lineBetween(a: string, b: string): 'gap' | 'seal' | null {
+  if (a === b || NO_LINE.test(a) || NO_LINE.test(b)) return null;
+  const glassA = GLASS.test(a);
+  const glassB = GLASS.test(b);
+  if (glassA && glassB) return null;
+  if (glassA || glassB) return 'seal';
+  return SHELL.test(a) && SHELL.test(b) ? null : 'gap';
 }
 
 function ownerRank(name: string): number {
+  if (GLASS.test(name)) return OWNER_ORDER.length + 1;
   const r = OWNER_ORDER.findIndex((re) => re.test(name));
   return r < 0 ? OWNER_ORDER.length : r;
 }
@@ -44,31 +60,40 @@ export function shutLineOwner(a: string, b: string): string {
   return a < b ? a : b;
 }
 
+/** The strips one panel carries: its shut lines and its window seals. */
+export interface PanelLines {
+  readonly gaps: MeshBuilder;
+  readonly seals: MeshBuilder;
+}
+
 /**
- * The shut-line strips of the body, by owning panel name. Deterministic:
- * edges are visited in grid order.
+ * The shut-line and seal strips of the body, by owning panel name.
+ * Deterministic: edges are visited in grid order.
  */
 export function buildShutLines(
   grid: BodyGrid,
   quads: QuadNames,
-): Map<string, MeshBuilder> {
+): Map<string, PanelLines> {
   const { positions: P, normals: N, cols, stations } = grid;
   const { names, quadPart } = quads;
   const rows = stations.length;
-  const out = new Map<string, MeshBuilder>();
+  const out = new Map<string, PanelLines>();
   const point = (g: number): Vec3 => [P[g * 3], P[g * 3 + 1], P[g * 3 + 2]];
   const normal = (g: number): Vec3 => [N[g * 3], N[g * 3 + 1], N[g * 3 + 2]];
   const edge = (qa: number, qb: number, g1: number, g2: number): void => {
     const a = names[quadPart[qa]];
     const b = names[quadPart[qb]];
-    if (!hasShutLine(a, b)) return;
+    const kind = lineBetween(a, b);
+    if (!kind) return;
     const owner = shutLineOwner(a, b);
-    let mesh = out.get(owner);
-    if (!mesh) {
-      mesh = new MeshBuilder();
-      out.set(owner, mesh);
+    let lines = out.get(owner);
+    if (!lines) {
+      lines = { gaps: new MeshBuilder(), seals: new MeshBuilder() };
+      out.set(owner, lines);
     }
-    addStrip(mesh, point(g1), normal(g1), point(g2), normal(g2));
+    const seal = kind === 'seal';
+    addStrip(seal ? lines.seals : lines.gaps, seal ? SEAL_WIDTH : SHUT_LINE_WIDTH,
+      point(g1), normal(g1), point(g2), normal(g2));
   };
   const q = (i: number, j: number): number => i * (cols - 1) + j;
   for (let i = 0; i + 1 < rows; i++) {
@@ -85,15 +110,22 @@ export function buildShutLines(
 }
 
 /**
- * A strip of width `SHUT_LINE_WIDTH` centred on the edge p1-p2, lifted
- * along the surface normals, running half a width past each end so the
- * strips of a bent shut line overlap at the joints.
+ * A strip `width` wide centred on the edge p1-p2, lifted along the surface
+ * normals, running half a width past each end so the strips of a bent
+ * line overlap at the joints.
  */
-function addStrip(mb: MeshBuilder, p1: Vec3, n1: Vec3, p2: Vec3, n2: Vec3): void {
+function addStrip(
+  mb: MeshBuilder,
+  width: number,
+  p1: Vec3,
+  n1: Vec3,
+  p2: Vec3,
+  n2: Vec3,
+): void {
   const e = v3.sub(p2, p1);
   if (Math.hypot(e[0], e[1], e[2]) < 1e-5) return;
   const dir = v3.normalize(e);
-  const hw = SHUT_LINE_WIDTH / 2;
+  const hw = width / 2;
   const corner = (p: Vec3, n: Vec3, end: number, across: number): Vec3 => {
     const s = v3.normalize(v3.cross(n, dir));
     return v3.add(

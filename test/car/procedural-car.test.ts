@@ -172,13 +172,14 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
 
   it('matches the parameter dimensions', () => {
     // Overall dimensions exclude mirrors, plates and door handles, as on a
-    // spec sheet, and the shut lines laid a millimetre above the panels.
-    const handles = new Set(
-      [...nodes].filter(([n]) => n.startsWith('door_')).map(([, ps]) => ps[2]),
+    // spec sheet, and the lines laid a millimetre above the panels: only a
+    // body panel's own surface (its first primitive) counts.
+    const panels = new Set(
+      [...nodes].filter(([n]) => !/^(wheel_|rim_)/.test(n)).map(([, ps]) => ps[0]),
     );
     const body = prims.filter(
       (p) => !p.node.startsWith('mirror_') && !p.node.startsWith('license_') &&
-        p.material !== 'panel_gap' && !handles.has(p),
+        (panels.has(p) || /^(wheel_|rim_)/.test(p.node)),
     );
     const b = bounds(body);
     const zFront = params.wheelbase / 2 + params.frontOverhang;
@@ -326,12 +327,13 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
     expect(glass.alphaMode ?? 'OPAQUE').toBe('OPAQUE');
     const materialOf = (n: string): string[] =>
       nodes.get(n)!.map((p) => p.material);
-    expect(materialOf('hood')).toEqual(['paint', 'panel_gap']);
-    expect(materialOf(lid)).toEqual(['paint', 'panel_gap']);
-    // Panel, shut line, handle, handle recess.
+    // Panel, shut lines, and the seal where it meets the glass.
+    expect(materialOf('hood')).toEqual(['paint', 'panel_gap', 'trim_black']);
+    expect(materialOf(lid)).toEqual(['paint', 'panel_gap', 'trim_black']);
+    // Panel, shut lines, window seal, handle, handle recess.
     expect(materialOf('door_front_left')).toEqual(
-      ['paint', 'panel_gap', 'paint', 'panel_gap']);
-    expect(materialOf('roof')).toEqual(['paint']);
+      ['paint', 'panel_gap', 'trim_black', 'paint', 'panel_gap']);
+    expect(materialOf('roof')).toEqual(['paint', 'trim_black']);
     expect(materialOf('windshield')).toEqual(['glass']);
     expect(materialOf('window_rear_right')).toEqual(['glass']);
     expect(materialOf('grille')).toEqual(['trim_black']);
@@ -359,8 +361,12 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
       } else {
         expect(g.max[2]).toBeLessThan(p.max[2] - 0.1);
       }
-      // The top edge meets the side glass, which has no shut line.
+      // The top edge meets the side glass: a wider black seal, not a gap.
       expect(g.max[1]).toBeLessThan(p.max[1] + 0.006);
+      const seal = bounds([nodes.get(door)![2]]);
+      expect(nodes.get(door)![2].material).toBe('trim_black');
+      expect(Math.abs(seal.max[1] - p.max[1])).toBeLessThan(0.014);
+      expect(seal.min[1]).toBeGreaterThan((p.min[1] + p.max[1]) / 2);
     }
     // Roof and rear wings are one welded shell: no line between them.
     const roofLines = nodes.get('roof')!.filter((x) => x.material === 'panel_gap');
@@ -369,7 +375,7 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
 
   it('puts a handle on the upper half of each door, standing out of it by less than a centimetre', () => {
     for (const door of ['door_front_left', 'door_front_right', 'door_rear_left', 'door_rear_right']) {
-      const [panel, , handle, recess] = nodes.get(door)!;
+      const [panel, , , handle, recess] = nodes.get(door)!;
       const p = bounds([panel]);
       const h = bounds([handle]);
       const side = door.endsWith('_left') ? 1 : -1;
