@@ -7,6 +7,7 @@ import {
   carPartNames,
   type ProceduralCarParams,
 } from '../../src/car/procedural-car';
+import { readFileSync } from 'node:fs';
 import { writeGlb } from '../../src/car/glb-writer';
 import {
   CHUNK_BIN,
@@ -399,6 +400,30 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
       }
       expect(outer).toBeGreaterThan(doorX + 0.003);
       expect(recess.material).toBe('panel_gap');
+    }
+  });
+
+  it("maps every panel's meshes, one per primitive as a glTF loader makes them, to that panel through the catalogue's part rules", () => {
+    const entry = JSON.parse(readFileSync(`car-models/dentfarm-${style}.json`, 'utf8')) as {
+      parts: { part: string; match: string }[];
+    };
+    // The first rule matching the mesh's name, then its node's (nearest first).
+    const partOf = (names: string[]): string | null => {
+      for (const rule of entry.parts) {
+        const re = new RegExp(rule.match, 'i');
+        for (const n of names) {
+          const m = re.exec(n);
+          if (m) return rule.part.replace('$1', m[1] ?? m[0]);
+        }
+      }
+      return null;
+    };
+    for (const [name, ps] of nodes) {
+      if (/^(rim_|license_)/.test(name)) continue;
+      // A node of one primitive loads as one mesh of its own name; of
+      // several, as a node with one child mesh per primitive.
+      const meshNames = ps.length === 1 ? [[name]] : ps.map((_, i) => [`${name}_primitive${i}`, name]);
+      for (const names of meshNames) expect(partOf(names), names[0]).toBe(name);
     }
   });
 
