@@ -42,11 +42,13 @@ export const CAR_MATERIALS: readonly GlbMaterial[] = [
     roughnessFactor: 0.5,
   },
   {
+    // A chrome reflector behind a clear lens: mirror-like, so it shows the
+    // sky and the ground rather than reading as grey plastic.
     name: 'headlamp',
-    baseColorFactor: [0.75, 0.75, 0.78, 1],
-    metallicFactor: 0.2,
-    roughnessFactor: 0.1,
-    emissiveFactor: [0.12, 0.12, 0.11],
+    baseColorFactor: [0.9, 0.9, 0.92, 1],
+    metallicFactor: 0.85,
+    roughnessFactor: 0.12,
+    emissiveFactor: [0.04, 0.04, 0.037],
   },
   {
     name: 'taillamp',
