@@ -12,16 +12,20 @@
  * interpolated position, which the camera sees at the fragment's sample
  * centre; so a box around that region, when wholly in front of the camera,
  * projects to a convex polygon, inside the hull of its projected corners,
- * that holds every sample the damage labels. Strokes have no such bound
- * (see entryCorners); stroke-bounds bounds them by the car's triangles.
+ * that holds every sample the damage labels. A stroke labels points within
+ * its widest half width (see capStrokeWidths) of its line in the surface
+ * and within STROKE_REACH_M off it.
  */
 import type { Matrix } from '@babylonjs/core';
 import type { PixelRect } from '../protocol';
 import {
+  DAMAGE_TYPE_CRACK,
   DAMAGE_TYPE_DENT,
+  DAMAGE_TYPE_SCRATCH,
   DAMAGE_TYPE_GLASS_SHATTER,
   DAMAGE_TYPE_LAMP_BROKEN,
   DAMAGE_TYPE_TIRE_FLAT,
+  STROKE_REACH_M,
   type DamageEntry,
 } from './damage-field';
 
@@ -61,12 +65,13 @@ function tangentsOf(n: Vec): [Vec, Vec] {
   return [u, cross(n, u)];
 }
 
+/** Slack for float32 positions on the GPU (metres). */
+const SLACK_M = 1e-4;
+
 /**
- * The world-space box corners of one entry's label region, or null for a
- * stroke (scratch or crack): a stroke is drawn at least 0.6 pixel
- * footprints (`fwidth` of the position) wide, and a footprint has no bound
- * where a triangle is seen edge-on, so a stroke may label a stray pixel
- * anywhere along the car's outline.
+ * The world-space box corners of one entry's label region; null for a
+ * stroke whose widest half width is not set for the camera, which the
+ * footprint term leaves unbounded.
  */
 export function entryCorners(entry: DamageEntry): Vec[] | null {
   const r = entry.aw;
@@ -85,6 +90,17 @@ export function entryCorners(entry: DamageEntry): Vec[] | null {
     const [u, v] = tangentsOf(n);
     return boxCorners(entry.a, [u, v, n], [r, r, 0.25 * r]);
   }
+  if (entry.type === DAMAGE_TYPE_SCRATCH || entry.type === DAMAGE_TYPE_CRACK) {
+    // Within the half width of the segment along the surface and the reach
+    // off it: within their sum of the segment, inside its box grown by that.
+    if (!(entry.nw !== undefined && entry.nw >= entry.aw)) return null;
+    const grow = entry.nw + STROKE_REACH_M + SLACK_M;
+    const low = [0, 1, 2].map((i) => Math.min(entry.a[i], entry.b[i]) - grow);
+    const high = [0, 1, 2].map((i) => Math.max(entry.a[i], entry.b[i]) + grow);
+    const centre = [0, 1, 2].map((i) => (low[i] + high[i]) / 2) as Vec;
+    const half = [0, 1, 2].map((i) => (high[i] - low[i]) / 2) as Vec;
+    return boxCorners(centre, WORLD_AXES, half);
+  }
   if (entry.type === DAMAGE_TYPE_TIRE_FLAT) {
     // d.y < -0.15 r, |d.x| < 1.8 half width, |d.yz| < 1.3 r; world axes.
     const halfWidth = 1.8 * entry.b[1];
@@ -102,8 +118,8 @@ export function entryCorners(entry: DamageEntry): Vec[] | null {
  * samples: rows bottom-up, padded by one pixel all round so that a label
  * touching the rectangle's edge means the bound failed. May reach outside
  * the image. Null when the damage may reach behind the camera, where no
- * rectangle bounds it, or is a stroke (see entryCorners). Empty (width 0) when `entries` has no entry of
- * `instance`.
+ * rectangle bounds it, or is a stroke without its widest half width (see
+ * entryCorners). Empty (width 0) when `entries` has no entry of `instance`.
  */
 export function damageRect(
   entries: readonly DamageEntry[],

@@ -10,13 +10,14 @@
  *   t0 = (type, instance index, label fraction, 0)   type 1 dent, 2 scratch
  *   t1 = dent centre | scratch start, w = radius | half width   (metres)
  *   t2 = dent normal, w = depth | scratch end                   (metres)
- *   t3 = scratch surface normal | dent crease direction, w = elongation
+ *   t3 = scratch surface normal | dent crease direction, w = widest half width | elongation
  */
 import {
   Constants,
   MaterialPluginBase,
   RawTexture,
   type Material,
+  type Matrix,
   type Scene,
   type UniformBuffer,
 } from '@babylonjs/core';
@@ -31,6 +32,9 @@ export interface PaintFinishLook {
 export const MAX_DAMAGE_ENTRIES = 96;
 const TEXELS_PER_ENTRY = 4;
 const TEXTURE_WIDTH = 1 + TEXELS_PER_ENTRY * MAX_DAMAGE_ENTRIES;
+
+/** A stroke labels points within this distance of its line besides its half width (metres): the label test's reach along the normal. */
+export const STROKE_REACH_M = 0.03;
 
 export const DAMAGE_TYPE_DENT = 1;
 export const DAMAGE_TYPE_SCRATCH = 2;
@@ -50,7 +54,10 @@ export interface DamageEntry {
   b: [number, number, number];
   bw: number;
   normal: [number, number, number];
-  /** Fourth value of t3: a dent's elongation (1 = round). */
+  /**
+   * Fourth value of t3: a dent's elongation (1 = round); a stroke's widest
+   * label half width (metres), set for the camera by capStrokeWidths.
+   */
   nw?: number;
 }
 
@@ -111,11 +118,13 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       vec3 ab = t2.xyz - t1.xyz;
       float t = clamp(dot(p - t1.xyz, ab) / max(dot(ab, ab), 1e-12), 0.0, 1.0);
       vec4 o = dfTangentOffset(p, t1.xyz + t * ab, nd);
-      if (abs(o.w) > 0.03) continue;
+      if (abs(o.w) > ${STROKE_REACH_M}) continue;
       vec3 dt = o.xyz;
       // At least about one pixel wide: a thinner stroke would fall between
-      // pixel centres and leave a dotted label and an invisible line.
-      float halfWidth = max(t1.w, 0.6 * pixelSize);
+      // pixel centres and leave a dotted label and an invisible line. The
+      // pixel's footprint is unbounded on a triangle seen edge-on, so it
+      // widens the stroke only up to the cap set for the camera.
+      float halfWidth = max(t1.w, min(0.6 * pixelSize, t3.w));
       // pattern: 1 clear coat, 2 primer, 3 bare metal (scratches); 1 for cracks.
       if (dot(dt, dt) < halfWidth * halfWidth) { hit.instance = t0.y; hit.type = float(type); hit.pattern = 1.0 + t2.w; }
     } else if (type == 6) {
@@ -154,6 +163,34 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
   return hit;
 }
 `;
+
+/** How far a surface may turn from the camera before a stroke stops widening to stay a pixel wide: the footprint's cap in face-on footprints. */
+const STROKE_SLANT_FOOTPRINTS = 4;
+
+/**
+ * Sets each stroke's widest label half width (`nw`) for a camera with
+ * `view` and `projection` drawing `sampledWidth` x `sampledHeight` samples.
+ * A sample's footprint on a surface facing the camera at view depth z is
+ * f = 2 z / (P00 sampledWidth) across and 2 z / (P11 sampledHeight) up; the
+ * shader's length(fwidth(p)) is at most 2 f there and grows as 1 / cos of
+ * the slant. It is capped at STROKE_SLANT_FOOTPRINTS times 2 f at the
+ * stroke's far end (slants to about 80 degrees), so the label keeps its
+ * minimum width on any surface a camera sees, yet stays within a known
+ * distance of the stroke (see damage-bounds).
+ */
+export function capStrokeWidths(entries: readonly DamageEntry[], view: Matrix, projection: Matrix, sampledWidth: number, sampledHeight: number): void {
+  const v = view.m;
+  const p = projection.m;
+  const perDepth = Math.max(2 / (Math.abs(p[0]) * sampledWidth), 2 / (Math.abs(p[5]) * sampledHeight));
+  for (const e of entries) {
+    if (e.type !== DAMAGE_TYPE_SCRATCH && e.type !== DAMAGE_TYPE_CRACK) continue;
+    const depth = (q: readonly number[]) => q[0] * v[2] + q[1] * v[6] + q[2] * v[10] + v[14];
+    // The far end, plus the stroke's reach off the line, covers the whole label.
+    const far = Math.max(depth(e.a), depth(e.b)) + STROKE_REACH_M;
+    e.nw = Math.max(e.aw, 0.6 * STROKE_SLANT_FOOTPRINTS * 2 * perDepth * Math.max(far, 0));
+  }
+}
+
 
 /**
  * Vertex-side GLSL shared by both passes: a flat tyre bulges. Below the

@@ -187,11 +187,6 @@ export class IdPass {
     return { count, mask, redrawn };
   }
 
-  /** The surface bits `mesh` had in the last ID pass (0 when none drew it). */
-  surfaceBitsOf(mesh: AbstractMesh): number {
-    return this.surfaceBits.get(mesh) ?? 0;
-  }
-
   /** Those of `meshes` that an ID pass drew with any of `surface`'s bits: the only ones a damage of that surface can show on. */
   meshesOf(meshes: readonly AbstractMesh[], surface: number): AbstractMesh[] {
     return meshes.filter((m) => this.materials.has(m) && (this.surfaceBits.get(m)! & surface) !== 0);

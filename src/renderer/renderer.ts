@@ -12,14 +12,13 @@ import {
   UniversalCamera,
   Vector3,
   type AbstractMesh,
-  type Matrix,
 } from '@babylonjs/core';
 import type { PixelRect, RenderRequest, RenderResult, RendererInfo, RenderTimings } from '../protocol';
 import { Random } from '../grid/random';
 import { Backdrop } from './backdrop';
 import { frameCloseUp, placeCamera } from './camera-rig';
 import { loadCar, type LoadedCar } from './car-loader';
-import { DAMAGE_TYPE_TIRE_FLAT, DamageFieldTexture, DamagePaintPlugin, type DamageEntry } from './damage-field';
+import { capStrokeWidths, DamageFieldTexture, DamagePaintPlugin, type DamageEntry } from './damage-field';
 import { placeDamage, SurfaceSampler, type Surface } from './damage-placement';
 import { SURFACE_GLASS, SURFACE_LAMP, SURFACE_PAINT, SURFACE_PLASTIC, SURFACE_TYRE, surfaceFor } from './surface-kinds';
 import { ID_KIND_DAMAGE } from '../annotation/id-buffer';
@@ -27,7 +26,6 @@ import { bodyRegion } from './body-regions';
 import { IdPass } from './id-pass';
 import { damageRect } from './damage-bounds';
 import { twinRects } from './twin-rects';
-import { isStroke, strokeRect } from './stroke-bounds';
 import { faceEnvironment, Lighting } from './lighting';
 import { applyPaint } from './paint';
 import { CalibrationScene } from './calibration';
@@ -132,13 +130,14 @@ export class Renderer {
       imageWidth: request.width,
       imageHeight: request.height,
     });
-    this.field.update(placement.entries);
     const closeUp = request.camera.closeUpM;
     if (closeUp !== null && placement.placed.length > 0) {
       const { centre, normal } = placement.placed[0];
       camera = frameCloseUp(this.camera, request.camera, request.width, request.height, Vector3.FromArray(centre), Vector3.FromArray(normal), closeUp);
       for (const mesh of this.scene.meshes) mesh.computeWorldMatrix(true);
     }
+    capStrokeWidths(placement.entries, this.camera.getViewMatrix(), this.camera.getProjectionMatrix(), sampledWidth, sampledHeight);
+    this.field.update(placement.entries);
     const environmentRotationDeg = faceEnvironment(env, request.lighting, this.camera);
     if (closeUp !== null && request.background.type === 'image') this.backdrop.showEnvironment(env);
     else this.backdrop.followEnvironment(env);
@@ -160,7 +159,7 @@ export class Renderer {
     for (const damage of placement.placed) {
       const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
       const surface = surfaceFor(damage.type);
-      const bounds = this.amodalBounds(placement.entries, damage.index, this.idPass.meshesOf(car.meshes, surface), viewProjection, request.width, request.height, s);
+      const bounds = damageRect(placement.entries, damage.index, viewProjection, request.width, request.height, s);
       const amodal = await this.idPass.amodalPixels(this.camera, request.width, request.height, s, car.meshes, {
         instance: damage.index,
         surface,
@@ -233,17 +232,6 @@ export class Renderer {
   private sampledIds(car: LoadedCar, width: number, height: number, seeThrough: boolean) {
     const surfaceBitsOf = (m: AbstractMesh) => (m.material instanceof PBRMaterial ? car.damageMaterials.get(m.material) ?? 0 : 0);
     return this.idPass.render(this.camera, width, height, car.meshes, (m) => car.partOf.get(m) ?? 0, surfaceBitsOf, this.backdrop.occluders, seeThrough);
-  }
-
-  /**
-   * Where damage `index` can draw (see damage-bounds and stroke-bounds),
-   * `meshes` being those of its surface; null: anywhere.
-   */
-  private amodalBounds(entries: readonly DamageEntry[], index: number, meshes: readonly AbstractMesh[], viewProjection: Matrix, width: number, height: number, s: number): PixelRect | null {
-    if (!entries.some((e) => e.instance === index && isStroke(e))) return damageRect(entries, index, viewProjection, width, height, s);
-    // Triangles bound a stroke where they stay put: a flat tyre moves those of tyre meshes.
-    const moved = entries.some((e) => e.type === DAMAGE_TYPE_TIRE_FLAT) && meshes.some((m) => (this.idPass.surfaceBitsOf(m) & SURFACE_TYRE) !== 0);
-    return moved ? null : strokeRect(entries, index, meshes, this.camera.globalPosition, viewProjection, width, height, s);
   }
 
   /** The damage of the last `render`, which `floor` draws again. */

@@ -91,16 +91,38 @@ describe('damageRect', () => {
     }
   });
 
-  it('gives no rectangle for a stroke, whose thinnest width follows the pixel footprint, but one for the dent beside it', () => {
-    const vp = camera(new Vector3(0, 1, -4));
-    const entries: DamageEntry[] = [
-      { type: 2, instance: 3, labelFraction: 0, seed: 1, a: [-0.4, 0.9, 0], aw: 0.004, b: [-0.2, 0.9, 0.1], bw: 0, normal: [0, 1, 0] },
-      { type: 3, instance: 4, labelFraction: 0, seed: 1, a: [1.5, 0.5, -1], aw: 0.001, b: [1.6, 0.5, -1], bw: 0, normal: [1, 0, 0] },
-      { type: 1, instance: 5, labelFraction: 0.001, seed: 0, a: [0.3, 0.8, -1], aw: 0.1, b: [0, 0, -1], bw: 0.02, normal: [1, 0, 0], nw: 1 },
+  it('holds every point a stroke labels within its widest half width, and gives no rectangle without one', () => {
+    // A two-segment scratch on a panel facing up, and a crack on a side panel.
+    const scratch: DamageEntry[] = [
+      { type: 2, instance: 3, labelFraction: 0, seed: 1, a: [-0.4, 0.9, 0], aw: 0.004, b: [-0.2, 0.9, 0.1], bw: 0, normal: [0, 1, 0], nw: 0.012 },
+      { type: 2, instance: 3, labelFraction: 0, seed: 1, a: [-0.2, 0.9, 0.1], aw: 0.004, b: [0.1, 0.92, 0.15], bw: 0, normal: [0, 1, 0], nw: 0.012 },
     ];
-    expect(damageRect(entries, 3, vp, W, H, S)).toBeNull();
-    expect(damageRect(entries, 4, vp, W, H, S)).toBeNull();
-    expect(damageRect(entries, 5, vp, W, H, S)).not.toBeNull();
+    const crack: DamageEntry = { type: 3, instance: 4, labelFraction: 0, seed: 1, a: [1.2, 0.5, -0.4], aw: 0.001, b: [1.2, 0.6, -0.3], bw: 0, normal: [1, 0, 0], nw: 0.02 };
+    const entries = [...scratch, crack];
+    for (const vp of views) {
+      for (const [instance, segments] of [[3, scratch], [4, [crack]]] as const) {
+        const rect = damageRect(entries, instance, vp, W, H, S)!;
+        for (let i = 0; i < 3000; i++) {
+          // The label test: within the widest half width of the line across
+          // the normal, within 3 cm along it.
+          const segment = segments[random.int(0, segments.length - 1)];
+          const normal = Vector3.FromArray(segment.normal);
+          const [u, v] = across(normal);
+          const on = Vector3.Lerp(Vector3.FromArray(segment.a), Vector3.FromArray(segment.b), random.next());
+          const angle = random.uniform(0, 2 * Math.PI);
+          const p = on
+            .add(u.scale(Math.cos(angle) * segment.nw! * random.next()))
+            .add(v.scale(Math.sin(angle) * segment.nw! * random.next()))
+            .add(normal.scale(random.uniform(-0.03, 0.03)));
+          expect(strictlyInside(rect, pixelOf(p, vp))).toBe(true);
+        }
+        // A short stroke takes a small part of the frame.
+        expect(rect.width * rect.height).toBeLessThan((W * H) / 16);
+      }
+    }
+    const unset = entries.map((e) => ({ ...e, nw: undefined }));
+    expect(damageRect(unset, 3, views[0], W, H, S)).toBeNull();
+    expect(damageRect(unset, 4, views[0], W, H, S)).toBeNull();
   });
 
   it('gives no rectangle for damage reaching behind the camera, and an empty one for an unknown instance', () => {
