@@ -16,10 +16,11 @@ import { MeshBuilder, v3 } from './mesh-builder';
 
 /**
  * Visible width of a shut line, metres: a 4 mm gap and its rolled edges.
- * TODO: a line this thin falls between the 2 x 2 samples of a pixel where
- * the side is seen at a grazing angle, so door lines there break into dots;
- * a per-fragment line (distance to the edge in a vertex attribute, widened
- * to a pixel like the damage strokes) would stay continuous.
+ * TODO: where a pixel spans more than about twice this (a car under 500
+ * pixels long, or a side seen at a slant), the line falls between the 2 x 2
+ * samples of most pixels and a slanting one breaks into dashes; a line
+ * drawn per fragment (distance to the edge in a vertex attribute, widened
+ * to a pixel and faded like the damage strokes) would stay continuous.
  */
 export const SHUT_LINE_WIDTH = 0.006;
 /** Visible width of a window seal, metres. */
