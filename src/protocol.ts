@@ -191,6 +191,11 @@ export interface RenderRequest {
   partMasks: boolean;
   /** A dent is labelled where it pushes the surface in by more than this share of its depth. */
   dentLabelFraction: number;
+  /**
+   * Where the page POSTs the job's pixels (see PagePixels), set by the
+   * renderer page for each call.
+   */
+  upload?: string;
 }
 
 export type TwinScope = 'full' | 'labels' | 'none';
@@ -232,12 +237,12 @@ export interface CameraPose {
 }
 
 export interface RenderResult {
-  /** Base64 of RGBA bytes, width*height*4, rows bottom-up as WebGL reads them. */
-  color: string;
-  /** Base64 of the ID pass, same layout: B = kind, R + 256 G = index. */
-  id: string;
-  /** Base64 of the undamaged twin's colour pass inside `twinRects`, one after another, when asked for. */
-  twin: string | null;
+  /** RGBA bytes, width*height*4, rows bottom-up as WebGL reads them. */
+  color: Uint8Array;
+  /** The ID pass, same layout: B = kind, R + 256 G = index. */
+  id: Uint8Array;
+  /** The undamaged twin's colour pass inside `twinRects`, one after another, when asked for. */
+  twin: Uint8Array | null;
   /**
    * The rectangles `twin` holds, rows bottom-up in each: the whole image for
    * a `full` twin; for `labels`, a few round the damage pixels of the ID
@@ -245,8 +250,8 @@ export interface RenderResult {
    * twin.
    */
   twinRects: PixelRect[] | null;
-  /** Base64 of the ID pass without damage (parts only), when asked for. */
-  partsId: string | null;
+  /** The ID pass without damage (parts only), when asked for. */
+  partsId: Uint8Array | null;
   placed: PlacedDamage[];
   /**
    * Placed damage whose unoccluded pass overflowed the rectangle its size
@@ -265,6 +270,16 @@ export interface RenderResult {
   platesRemoved: string[];
   timings: RenderTimings;
 }
+
+/**
+ * A render result as the page returns it: the pixels travel apart, as one
+ * POST of `color`, `id`, `twin` and `partsId` one after another to the
+ * request's `upload`; `pixels` gives each one's length in bytes (null: not
+ * there).
+ */
+export type PageRenderResult = Omit<RenderResult, 'color' | 'id' | 'twin' | 'partsId'> & {
+  pixels: { color: number; id: number; twin: number | null; partsId: number | null };
+};
 
 /**
  * Where a job's time went in the page, milliseconds from performance.now().
@@ -288,11 +303,11 @@ export interface RenderTimings {
   twinMs: number;
   /** The ID pass without damage, when part masks are asked for. */
   partsMs: number;
-  /** Base64 of every buffer returned. */
+  /** Packing the buffers to send. */
   packMs: number;
-  /** The whole call in the page. */
+  /** The whole call in the page up to sending the pixels. */
   totalMs: number;
-  /** Set by the Node side: the DevTools round trip less `totalMs`, i.e. moving the result to Node. */
+  /** Set by the Node side: the call's round trip less `totalMs`, i.e. moving the pixels and the result to Node. */
   transferMs?: number;
 }
 

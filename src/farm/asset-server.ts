@@ -5,8 +5,13 @@
  * token drawn per run, so no other process on the machine can read through
  * it; nothing outside the mounted files can be reached, not through `..`
  * and not through a link inside a mounted folder.
+ *
+ * It also takes each job's pixels back from its page: one POST of raw
+ * bytes to an upload URL the farm opened for that job, up to the size it
+ * allowed. That moves them several times faster than base64 text over the
+ * DevTools protocol.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
@@ -33,6 +38,9 @@ export class AssetServer {
   private server: Server | null = null;
   private base = '';
   private readonly token = randomBytes(16).toString('hex');
+  /** Open uploads by id: the most bytes each may bring, and what came. */
+  private readonly uploads = new Map<string, { limit: number; body: Buffer | null }>();
+  private uploadCount = 0;
 
   /** Serves `bytes` (or what `load` returns) at `path`, e.g. "/renderer.js". */
   addFile(path: string, load: Uint8Array | (() => Promise<Uint8Array>)): string {
@@ -52,8 +60,56 @@ export class AssetServer {
     return `${this.base}/${this.token}${path}`;
   }
 
+  /**
+   * Opens an upload of at most `limit` bytes; the page POSTs them to `url`
+   * once, and `take(id)` hands them over and closes it.
+   */
+  openUpload(limit: number): { id: string; url: string } {
+    const id = String(++this.uploadCount);
+    this.uploads.set(id, { limit, body: null });
+    return { id, url: this.url(`/uploads/${id}`) };
+  }
+
+  /** The bytes upload `id` received (null if none came); closes it either way. */
+  take(id: string): Buffer | null {
+    const upload = this.uploads.get(id);
+    this.uploads.delete(id);
+    return upload?.body ?? null;
+  }
+
+  private receive(req: IncomingMessage, res: ServerResponse): void {
+    const prefix = `/${this.token}/uploads/`;
+    const path = (req.url ?? '').split('?')[0];
+    const upload = path.startsWith(prefix) ? this.uploads.get(path.slice(prefix.length)) : undefined;
+    if (!upload || upload.body) {
+      res.writeHead(404, { connection: 'close' }).end();
+      req.destroy();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > upload.limit) {
+        res.writeHead(413, { connection: 'close' }).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > upload.limit) return;
+      upload.body = Buffer.concat(chunks, size);
+      res.writeHead(204).end();
+    });
+  }
+
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
+      if (req.method === 'POST') {
+        this.receive(req, res);
+        return;
+      }
       this.handle(req.url ?? '/')
         .then((body) => {
           if (!body) {

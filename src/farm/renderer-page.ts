@@ -5,7 +5,8 @@
  * aborted.
  */
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import type { PageRenderResult, RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import type { AssetServer } from './asset-server';
 import { DentfarmError } from '../errors';
 import { browserFlags, type GlBackend } from './browser-flags';
 import { flipRows } from '../pipeline/flip-rows';
@@ -30,14 +31,32 @@ function webglFix(gl: GlBackend): string {
   return `the GPU gave no WebGL2 through ANGLE on ${gl === 'egl' ? 'EGL' : 'Vulkan'}: install the driver's ${gl === 'egl' ? 'EGL (libegl1 and the vendor ICD)' : 'Vulkan loader and ICD (libvulkan1)'} or, in a container, run it with the NVIDIA runtime and NVIDIA_DRIVER_CAPABILITIES including graphics; or render on the CPU with --gl swiftshader; dentfarm doctor --gl ${gl} checks it`;
 }
 
+/** `sent` with its pixels cut from `body`, the bytes its page POSTed. */
+function withPixels(sent: PageRenderResult, body: Buffer | null, jobKey: string): RenderResult {
+  const { pixels, ...rest } = sent;
+  const lengths = [pixels.color, pixels.id, pixels.twin ?? 0, pixels.partsId ?? 0];
+  const total = lengths.reduce((n, length) => n + length, 0);
+  if (!body || body.length !== total) {
+    throw new Error(`job ${jobKey}: the page sent ${body ? `${body.length} bytes of pixels, expected ${total}` : 'no pixels'}`);
+  }
+  let at = 0;
+  const cut = (length: number | null) => {
+    if (length === null) return null;
+    const bytes = body.subarray(at, at + length);
+    at += length;
+    return bytes;
+  };
+  return { ...rest, color: cut(pixels.color)!, id: cut(pixels.id)!, twin: cut(pixels.twin), partsId: cut(pixels.partsId) };
+}
+
 /** How long a browser may take to close before it is killed. */
 const CLOSE_TIMEOUT_MS = 5_000;
 
 export interface RendererPageOptions {
   executablePath: string;
   gl: GlBackend;
-  /** The asset server's origin, e.g. http://127.0.0.1:4321 */
-  origin: string;
+  /** The run's asset server, started: the only origin the page may reach, and where it sends its pixels. */
+  assets: AssetServer;
   /** Path of the renderer page on the asset server. */
   pagePath: string;
   /** Longest a single job may take before it is abandoned, ms. */
@@ -82,10 +101,12 @@ export class RendererPage {
     }
     try {
       const page = await browser.newPage();
+      // Every URL of the run starts with its root, token included.
+      const root = options.assets.url('');
       await page.setRequestInterception(true);
       page.on('request', (request) => {
         const url = request.url();
-        if (url.startsWith(options.origin + '/') || url.startsWith('data:') || url.startsWith('blob:')) {
+        if (url.startsWith(root + '/') || url.startsWith('data:') || url.startsWith('blob:')) {
           void request.continue();
         } else {
           options.onBlocked?.(url);
@@ -94,7 +115,7 @@ export class RendererPage {
       });
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(String(error)));
-      await page.goto(options.origin + options.pagePath, { waitUntil: 'load', timeout: 120_000 });
+      await page.goto(root + options.pagePath, { waitUntil: 'load', timeout: 120_000 });
       const info = await page.evaluate(() => (window as any).dentfarm.init()).catch((error: Error) => {
         const reason = error.message.split('\n')[0];
         throw new DentfarmError(
@@ -125,16 +146,21 @@ export class RendererPage {
       onCrash = (error) => reject(new Error(`job ${request.jobKey}: the renderer page crashed (${error.message})`));
       this.page.on('error', onCrash);
     });
+    // Four buffers of at most width x height x 4 bytes each.
+    const upload = this.options.assets.openUpload(16 * request.width * request.height);
     try {
       const started = performance.now();
-      const result = await Promise.race([
-        this.page.evaluate((r) => (window as any).dentfarm.render(r), request as any) as Promise<RenderResult>,
+      const sent = await Promise.race([
+        this.page.evaluate((r) => (window as any).dentfarm.render(r), { ...request, upload: upload.url } as any) as Promise<PageRenderResult>,
         timeout,
         crashed,
       ]);
+      const body = this.options.assets.take(upload.id);
+      const result = withPixels(sent, body, request.jobKey);
       result.timings.transferMs = Math.max(0, performance.now() - started - result.timings.totalMs);
       return result;
     } finally {
+      this.options.assets.take(upload.id);
       clearTimeout(timer);
       this.page.off('error', onCrash);
     }

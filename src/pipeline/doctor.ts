@@ -40,10 +40,10 @@ export async function runDoctor(options: DoctorOptions, logger: Logger): Promise
   const server = new AssetServer();
   server.addFile(RENDERER_PAGE, readFileSync(join(options.packageRoot, 'scenes', 'renderer.html')));
   server.addFile('/renderer.js', readFileSync(join(options.packageRoot, 'dist', 'renderer.js')));
-  const origin = await server.start();
+  await server.start();
   let page: RendererPage | null = null;
   try {
-    page = await RendererPage.open({ executablePath, gl: options.gl, origin, pagePath: RENDERER_PAGE, jobTimeoutMs: 60_000, sandbox: options.sandbox });
+    page = await RendererPage.open({ executablePath, gl: options.gl, assets: server, pagePath: RENDERER_PAGE, jobTimeoutMs: 60_000, sandbox: options.sandbox });
     const info = page.info;
     const lines = [
       `browser: ${executablePath} (${await page.version()})`,

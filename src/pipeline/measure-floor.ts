@@ -46,10 +46,10 @@ export async function measureFloor(options: FloorOptions, logger: Logger): Promi
 
   const server = new AssetServer();
   const urls = mountRunAssets(server, options.packageRoot, config, models);
-  const origin = await server.start();
+  await server.start();
   let page: RendererPage | null = null;
   try {
-    page = await RendererPage.open({ executablePath, gl: options.gl, origin, pagePath: RENDERER_PAGE, jobTimeoutMs: 300_000 });
+    page = await RendererPage.open({ executablePath, gl: options.gl, assets: server, pagePath: RENDERER_PAGE, jobTimeoutMs: 300_000 });
     const scenes: FloorReport['scenes'] = [];
     for (const job of jobs) {
       const request = renderRequest(job, config, urls, { configFile: options.configFile, outDir: '', packageRoot: options.packageRoot, gl: options.gl });

@@ -118,7 +118,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
 
   const server = new AssetServer();
   const urls = mountRunAssets(server, options.packageRoot, config, models);
-  const origin = await server.start();
+  await server.start();
   const byKey = new Map(jobs.map((j) => [j.key, j]));
   const rendered: RenderedImage[] = [];
   const totals: JobCounts = { ignored: 0, dropped: 0, faint: 0, hidden: 0, unplaced: 0 };
@@ -160,7 +160,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
       {
         executablePath,
         gl: options.gl,
-        origin,
+        assets: server,
         pagePath: RENDERER_PAGE,
         jobTimeoutMs: options.jobTimeoutMs ?? 300_000,
         workers,
@@ -443,12 +443,11 @@ async function finishJob(
   const { width, height, format } = config.image;
   const { quality } = job.augmentation;
   const lap = stopwatch();
-  const colorBottomUp = Buffer.from(result.color, 'base64');
-  const color = flipRows(colorBottomUp, width, height);
-  const id = flipRows(Buffer.from(result.id, 'base64'), width, height);
-  const twinBottomUp = twinPixels(result, colorBottomUp, width, height);
+  const color = flipRows(result.color, width, height);
+  const id = flipRows(result.id, width, height);
+  const twinBottomUp = twinPixels(result, result.color, width, height);
   const twin = twinBottomUp && flipRows(twinBottomUp, width, height);
-  const partsId = result.partsId ? { width, height, data: flipRows(Buffer.from(result.partsId, 'base64'), width, height) } : null;
+  const partsId = result.partsId ? { width, height, data: flipRows(result.partsId, width, height) } : null;
   const decodeMs = lap();
   const labels = annotateJob({ width, height, data: id }, result.placed, result.parts.length, {
     segmentation,

@@ -13,7 +13,7 @@ import type { RenderResult } from '../protocol';
 export function twinPixels(result: Pick<RenderResult, 'twin' | 'twinRects'>, color: Uint8Array, width: number, height: number): Uint8Array | null {
   if (result.twin === null || result.twinRects === null) return null;
   const rects = result.twinRects;
-  const pixels = Buffer.from(result.twin, 'base64');
+  const pixels = result.twin;
   const expected = rects.reduce((n, r) => n + r.width * r.height * 4, 0);
   if (pixels.length !== expected) {
     throw new Error(`twin has ${pixels.length} bytes, expected ${expected} for its ${rects.map((r) => `${r.width}x${r.height}`).join(', ') || 'no'} rectangles`);

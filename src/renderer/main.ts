@@ -2,12 +2,12 @@
  * Page entry point: builds the renderer on the page's canvas and exposes it
  * to the farm as `window.dentfarm`.
  */
-import type { RenderRequest, RenderResult, RendererInfo } from '../protocol';
+import type { PageRenderResult, RenderRequest, RendererInfo } from '../protocol';
 import { Renderer } from './renderer';
 
 export interface PageApi {
   init(): RendererInfo;
-  render(request: RenderRequest): Promise<RenderResult>;
+  render(request: RenderRequest): Promise<PageRenderResult>;
   calibrate(width: number, height: number, supersample: number): Promise<string>;
   floor(request: RenderRequest, repeats: number): Promise<number[]>;
 }

@@ -13,7 +13,7 @@ import {
   Vector3,
   type AbstractMesh,
 } from '@babylonjs/core';
-import type { PixelRect, RenderRequest, RenderResult, RendererInfo, RenderTimings } from '../protocol';
+import type { PageRenderResult, PixelRect, RenderRequest, RendererInfo, RenderTimings } from '../protocol';
 import { Random } from '../grid/random';
 import { Backdrop } from './backdrop';
 import { frameCloseUp, placeCamera } from './camera-rig';
@@ -92,7 +92,7 @@ export class Renderer {
     };
   }
 
-  async render(request: RenderRequest): Promise<RenderResult> {
+  async render(request: RenderRequest): Promise<PageRenderResult> {
     const started = performance.now();
     const lap = stopwatch();
     const entry = await this.carFor(request);
@@ -198,9 +198,13 @@ export class Renderer {
       partsId = await renderIds(false);
     }
     const partsMs = lap();
-    const packed = { color: toBase64(color), id: toBase64(id), twin: twin && toBase64(twin), partsId: partsId && toBase64(partsId) };
+    if (!request.upload) throw new Error(`job ${request.jobKey}: no upload URL for its pixels`);
+    const buffers = [color, id, twin, partsId];
+    const body = new Blob(buffers.filter((b): b is Uint8Array => b !== null) as BlobPart[]);
     const packMs = lap();
     const totalMs = performance.now() - started;
+    const sent = await fetch(request.upload, { method: 'POST', body });
+    if (!sent.ok) throw new Error(`job ${request.jobKey}: the farm refused its pixels (HTTP ${sent.status})`);
     const timings: RenderTimings = {
       loadMs,
       setupMs,
@@ -215,7 +219,7 @@ export class Renderer {
     };
 
     return {
-      ...packed,
+      pixels: { color: color.length, id: id.length, twin: twin && twin.length, partsId: partsId && partsId.length },
       twinRects: twinRectList,
       placed: placement.placed,
       amodalRedrawn,

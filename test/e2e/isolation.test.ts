@@ -66,7 +66,7 @@ describe('what a renderer page can reach', () => {
     const page = await RendererPage.open({
       executablePath: findChromium(undefined, process.env, () => {}),
       gl: 'swiftshader',
-      origin,
+      assets: server,
       pagePath: RENDERER_PAGE,
       jobTimeoutMs: 60_000,
       onBlocked: (url) => reported.push(url),

@@ -45,4 +45,27 @@ describe('the asset server', () => {
     }
     expect(await status(`${base}/models/car/textures/link.png`)).toBe(404);
   });
+
+  it('takes one POST of at most the allowed bytes to an upload it opened, and hands them over once', async () => {
+    const post = (url: string, body: Uint8Array) => fetch(url, { method: 'POST', body }).then((r) => r.status, () => 'dropped');
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256);
+    const upload = server.openUpload(1000);
+    expect(upload.url.startsWith(`${base}/uploads/`)).toBe(true);
+    expect(await post(upload.url, bytes)).toBe(204);
+    // A second POST to the same upload is refused and changes nothing.
+    expect(await post(upload.url, new Uint8Array(10))).toBe(404);
+    expect([...server.take(upload.id)!]).toEqual([...bytes]);
+    expect(server.take(upload.id)).toBeNull();
+    // Once taken it is closed.
+    expect(await post(upload.url, bytes)).toBe(404);
+
+    const small = server.openUpload(999);
+    expect(await post(small.url, bytes)).not.toBe(204);
+    expect(server.take(small.id)).toBeNull();
+    // Never opened, or without the token: refused.
+    expect(await post(`${base}/uploads/999999`, bytes)).toBe(404);
+    const other = server.openUpload(1000);
+    expect(await post(`${origin()}/uploads/${other.id}`, bytes)).toBe(404);
+    expect(server.take(other.id)).toBeNull();
+  });
 });

@@ -28,9 +28,9 @@ export async function smallRun(samples: number): Promise<SmallRun> {
   const { config, models } = loadScene(configFile, ROOT, []);
   const server = new AssetServer();
   const urls = mountRunAssets(server, ROOT, config, models);
-  const origin = await server.start();
+  await server.start();
   return {
-    pageOptions: { executablePath: findChromium(undefined, process.env, () => {}), gl: 'swiftshader', origin, pagePath: RENDERER_PAGE, jobTimeoutMs: 60_000 },
+    pageOptions: { executablePath: findChromium(undefined, process.env, () => {}), gl: 'swiftshader', assets: server, pagePath: RENDERER_PAGE, jobTimeoutMs: 60_000 },
     requests: [...expandGrid(config, models)].map((job) => renderRequest(job, config, urls, { configFile, outDir: '', packageRoot: ROOT, gl: 'swiftshader' })),
     stop: () => server.stop(),
   };

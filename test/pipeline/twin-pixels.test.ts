@@ -3,13 +3,13 @@ import { twinPixels } from '../../src/pipeline/twin-pixels';
 
 // A 4 x 3 damaged image, every byte 10; the twin's pixels are 200 and up.
 const color = new Uint8Array(4 * 3 * 4).fill(10);
-const base64 = (bytes: number, value = 200) => Buffer.alloc(bytes, value).toString('base64');
+const bytes = (length: number, value = 200) => Buffer.alloc(length, value);
 
 describe('twinPixels', () => {
   it('lays the rectangles of a twin drawn around the labels over the damaged image, rows bottom-up', () => {
     const twin = twinPixels(
       {
-        twin: Buffer.concat([Buffer.alloc(2 * 1 * 4, 200), Buffer.alloc(1 * 2 * 4, 201)]).toString('base64'),
+        twin: Buffer.concat([Buffer.alloc(2 * 1 * 4, 200), Buffer.alloc(1 * 2 * 4, 201)]),
         twinRects: [{ x: 1, y: 2, width: 2, height: 1 }, { x: 0, y: 0, width: 1, height: 2 }],
       },
       color,
@@ -24,13 +24,13 @@ describe('twinPixels', () => {
   });
 
   it('takes a whole twin as it is, no rectangles as no change, and no twin as none', () => {
-    expect([...twinPixels({ twin: base64(48), twinRects: [{ x: 0, y: 0, width: 4, height: 3 }] }, color, 4, 3)!]).toEqual(Array(48).fill(200));
-    expect([...twinPixels({ twin: '', twinRects: [] }, color, 4, 3)!]).toEqual([...color]);
+    expect([...twinPixels({ twin: bytes(48), twinRects: [{ x: 0, y: 0, width: 4, height: 3 }] }, color, 4, 3)!]).toEqual(Array(48).fill(200));
+    expect([...twinPixels({ twin: bytes(0), twinRects: [] }, color, 4, 3)!]).toEqual([...color]);
     expect(twinPixels({ twin: null, twinRects: null }, color, 4, 3)).toBeNull();
   });
 
   it('refuses a twin whose size or place does not fit its rectangles and image', () => {
-    expect(() => twinPixels({ twin: base64(12), twinRects: [{ x: 0, y: 0, width: 2, height: 2 }] }, color, 4, 3)).toThrow(/expected 16 for its 2x2 rectangles/);
-    expect(() => twinPixels({ twin: base64(16), twinRects: [{ x: 3, y: 0, width: 2, height: 2 }] }, color, 4, 3)).toThrow(/reaches outside the 4x3 image/);
+    expect(() => twinPixels({ twin: bytes(12), twinRects: [{ x: 0, y: 0, width: 2, height: 2 }] }, color, 4, 3)).toThrow(/expected 16 for its 2x2 rectangles/);
+    expect(() => twinPixels({ twin: bytes(16), twinRects: [{ x: 3, y: 0, width: 2, height: 2 }] }, color, 4, 3)).toThrow(/reaches outside the 4x3 image/);
   });
 });
