@@ -17,6 +17,7 @@ export { renderDataset, type RenderOptions, type RenderSummary } from './pipelin
 export { validateDataset, formatValidation, type ValidationReport } from './pipeline/validate-dataset';
 export { runDoctor, checkCalibration, type DoctorReport } from './pipeline/doctor';
 export { measureFloor, type FloorOptions, type FloorReport } from './pipeline/measure-floor';
+export { measureTransfer, type TransferReport } from './pipeline/measure-transfer';
 export { median } from './pipeline/stage-timings';
 export { writeContactSheet, type ContactSheetOptions } from './output/contact-sheet';
 export { readDataset, type Dataset, type DatasetImage, type DatasetAnnotation, type DatasetCategory } from './report/read-dataset';

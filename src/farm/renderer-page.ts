@@ -172,8 +172,14 @@ export class RendererPage {
    * the renderer's `floor`). Milliseconds: the median and every repeat.
    */
   async floor(request: RenderRequest, repeats: number): Promise<{ medianMs: number; runsMs: number[] }> {
-    const runsMs = (await this.page.evaluate((r, n) => (window as any).dentfarm.floor(r, n), request as any, repeats)) as number[];
-    return { medianMs: median(runsMs), runsMs };
+    // Its full render sends its pixels like any job's; they are dropped.
+    const upload = this.options.assets.openUpload(16 * request.width * request.height);
+    try {
+      const runsMs = (await this.page.evaluate((r, n) => (window as any).dentfarm.floor(r, n), { ...request, upload: upload.url } as any, repeats)) as number[];
+      return { medianMs: median(runsMs), runsMs };
+    } finally {
+      this.options.assets.take(upload.id);
+    }
   }
 
   /** The calibration scene's pixels: RGBA, rows top-down. */

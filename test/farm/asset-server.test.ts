@@ -47,7 +47,7 @@ describe('the asset server', () => {
   });
 
   it('takes one POST of at most the allowed bytes to an upload it opened, and hands them over once', async () => {
-    const post = (url: string, body: Uint8Array) => fetch(url, { method: 'POST', body }).then((r) => r.status, () => 'dropped');
+    const post = (url: string, body: Uint8Array) => fetch(url, { method: 'POST', body: new Blob([body as BlobPart]) }).then((r) => r.status, () => 'dropped');
     const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256);
     const upload = server.openUpload(1000);
     expect(upload.url.startsWith(`${base}/uploads/`)).toBe(true);
