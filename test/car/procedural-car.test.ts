@@ -427,6 +427,28 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
     }
   });
 
+  it("lets dents and scratches onto every painted primitive, and its panel's shut lines and seals, but onto no glass, lamp or wheel", () => {
+    const entry = JSON.parse(readFileSync(`car-models/dentfarm-${style}.json`, 'utf8')) as {
+      damageMeshes: string[];
+    };
+    const res = entry.damageMeshes.map((m) => new RegExp(m, 'i'));
+    for (const [name, ps] of nodes) {
+      ps.forEach((p, i) => {
+        // Mesh names as a glTF loader gives them, nearest first.
+        const names = ps.length === 1 ? [name] : [`${name}_primitive${i}`, name];
+        const damageable = res.some((re) => names.some((n) => re.test(n)));
+        const label = `${names[0]} (${p.material})`;
+        if (p.material === 'paint') expect(damageable, label).toBe(true);
+        if (['glass', 'headlamp', 'taillamp', 'tyre', 'rim', 'plate'].includes(p.material)) {
+          expect(damageable, label).toBe(false);
+        }
+        // A dent across a shut line or a seal carries on over it.
+        const onPaintedPanel = ps[0].material === 'paint' && !name.startsWith('mirror_');
+        if (onPaintedPanel) expect(damageable, label).toBe(true);
+      });
+    }
+  });
+
   it('gives identical bytes for identical params', () => {
     const again = writeGlb(buildProceduralCar({ ...params }));
     expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
