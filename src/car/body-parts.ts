@@ -150,7 +150,7 @@ function triangleArea2(
   return Math.hypot(uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx);
 }
 
-/** Panel name of every grid quad: `names[quadPart[q]]` for quad q (row-major). */
+/** Panel name of each grid quad q (row-major): `names[quadPart[q]]`. */
 export interface QuadNames {
   readonly names: readonly string[];
   readonly quadPart: Int32Array;

@@ -9,7 +9,7 @@ import { SEGMENTS, halfSection } from './body-section';
 import type { GlbPrimitive, Vec3 } from './glb-types';
 import { MeshBuilder, mirrorX, v3 } from './mesh-builder';
 
-/** Handle size, metres: length along the car, height, and how far it stands out. */
+/** Handle size, metres: length, height, and how far it stands out. */
 const HANDLE_LENGTH = 0.17;
 const HANDLE_HEIGHT = 0.028;
 const HANDLE_PROUD = 0.008;
@@ -41,12 +41,16 @@ function segmentPoints(id: string): [number, number] {
  * The left body side at (z, height below the shoulder): the point and the
  * outward unit normal of the section there.
  */
-function sidePoint(L: CarLayout, z: number, below: number): { p: Vec3; n: Vec3 } {
+function sidePoint(
+  L: CarLayout,
+  z: number,
+  below: number,
+): { p: Vec3; n: Vec3 } {
   const half = halfSection(L, z);
   const [a, b] = segmentPoints('upperSide');
   const [c] = segmentPoints('lowerSide');
   const y = half[b][1] - below;
-  // Walk up the side (lower and upper side, y increasing) to the span holding y.
+  // Walk up the lower and upper side (y increasing) to the span holding y.
   for (let k = c; k < b; k++) {
     const [x0, y0] = half[k];
     const [x1, y1] = half[k + 1];
@@ -97,7 +101,12 @@ export function buildDoorHandle(
   const recess = new MeshBuilder();
   const rl = HANDLE_LENGTH / 2 - 0.02;
   const rh = HANDLE_HEIGHT / 2 + RECESS_MARGIN;
-  recess.quad(at(rl, -rh, LIFT), at(-rl, -rh, LIFT), at(-rl, rh, LIFT), at(rl, rh, LIFT));
+  recess.quad(
+    at(rl, -rh, LIFT),
+    at(-rl, -rh, LIFT),
+    at(-rl, rh, LIFT),
+    at(rl, rh, LIFT),
+  );
 
   const prims = [handle.toPrimitive(m.paint), recess.toPrimitive(m.recess)];
   return side === 'left' ? prims : prims.map(mirrorX);

@@ -38,7 +38,7 @@ const OWNER_ORDER = [
   /^door_/, /^(hood|trunk|tailgate)$/, /^fender_/, /_bumper$/, /lamp_/,
 ];
 
-/** What panels a and b show where they meet: a gap, a window seal or nothing. */
+/** What panels a and b show where they meet: a gap, a seal or nothing. */
 export function lineBetween(a: string, b: string): 'gap' | 'seal' | null {
   if (a === b || NO_LINE.test(a) || NO_LINE.test(b)) return null;
   const glassA = GLASS.test(a);
@@ -93,8 +93,9 @@ export function buildShutLines(
       out.set(owner, lines);
     }
     const seal = kind === 'seal';
-    addStrip(seal ? lines.seals : lines.gaps, seal ? SEAL_WIDTH : SHUT_LINE_WIDTH,
-      point(g1), normal(g1), point(g2), normal(g2));
+    const mesh = seal ? lines.seals : lines.gaps;
+    const width = seal ? SEAL_WIDTH : SHUT_LINE_WIDTH;
+    addStrip(mesh, width, point(g1), normal(g1), point(g2), normal(g2));
   };
   const q = (i: number, j: number): number => i * (cols - 1) + j;
   for (let i = 0; i + 1 < rows; i++) {

@@ -40,6 +40,10 @@ const COMMON_PARTS = [
   'license_plate_front', 'license_plate_rear',
 ];
 
+const DOORS = [
+  'door_front_left', 'door_front_right', 'door_rear_left', 'door_rear_right',
+];
+
 const PRESETS: [string, ProceduralCarParams, string][] = [
   ['sedan', DEFAULT_SEDAN, 'trunk'],
   ['hatchback', DEFAULT_HATCHBACK, 'tailgate'],
@@ -347,7 +351,7 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
   });
 
   it('frames every door with shut lines on its front, rear and lower edges', () => {
-    for (const door of ['door_front_left', 'door_front_right', 'door_rear_left', 'door_rear_right']) {
+    for (const door of DOORS) {
       const [panel, line] = nodes.get(door)!;
       expect(line.material).toBe('panel_gap');
       const p = bounds([panel]);
@@ -375,7 +379,7 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
   });
 
   it('puts a handle on the upper half of each door, standing out of it by less than a centimetre', () => {
-    for (const door of ['door_front_left', 'door_front_right', 'door_rear_left', 'door_rear_right']) {
+    for (const door of DOORS) {
       const [panel, , , handle, recess] = nodes.get(door)!;
       const p = bounds([panel]);
       const h = bounds([handle]);
@@ -422,7 +426,9 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
       if (/^(rim_|license_)/.test(name)) continue;
       // A node of one primitive loads as one mesh of its own name; of
       // several, as a node with one child mesh per primitive.
-      const meshNames = ps.length === 1 ? [[name]] : ps.map((_, i) => [`${name}_primitive${i}`, name]);
+      const meshNames = ps.length === 1
+        ? [[name]]
+        : ps.map((_, i) => [`${name}_primitive${i}`, name]);
       for (const names of meshNames) expect(partOf(names), names[0]).toBe(name);
     }
   });
