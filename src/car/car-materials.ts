@@ -16,7 +16,8 @@ export type CarMaterialName =
   | 'plate'
   | 'plate_band'
   | 'underbody'
-  | 'panel_gap';
+  | 'panel_gap'
+  | 'trim_chrome';
 
 /** All car materials, in the order they are written to the GLB. */
 export const CAR_MATERIALS: readonly GlbMaterial[] = [
@@ -93,6 +94,13 @@ export const CAR_MATERIALS: readonly GlbMaterial[] = [
     baseColorFactor: [0.008, 0.008, 0.008, 1],
     metallicFactor: 0,
     roughnessFactor: 0.7,
+  },
+  {
+    // Grille slats: satin chrome.
+    name: 'trim_chrome',
+    baseColorFactor: [0.7, 0.7, 0.72, 1],
+    metallicFactor: 1,
+    roughnessFactor: 0.22,
   },
 ];
 

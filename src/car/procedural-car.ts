@@ -130,6 +130,9 @@ export function buildProceduralCar(params: ProceduralCarParams): GlbScene {
     if (lines && lines.seals.triangleCount > 0) {
       prims.push(lines.seals.toPrimitive(materialIndex('trim_black')));
     }
+    if (lines && lines.slats.triangleCount > 0) {
+      prims.push(lines.slats.toPrimitive(materialIndex('trim_chrome')));
+    }
     prims.push(...(handles.get(part.name) ?? []));
     sb.add(part.name, prims, true);
   }

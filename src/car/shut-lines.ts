@@ -23,6 +23,8 @@ import { MeshBuilder, v3 } from './mesh-builder';
  * to a pixel and faded like the damage strokes) would stay continuous.
  */
 export const SHUT_LINE_WIDTH = 0.006;
+/** Width of a grille slat, metres. */
+export const SLAT_WIDTH = 0.01;
 /** Visible width of a window seal, metres. */
 export const SEAL_WIDTH = 0.014;
 /** Height of the strip above the body surface, metres. */
@@ -61,10 +63,14 @@ export function shutLineOwner(a: string, b: string): string {
   return a < b ? a : b;
 }
 
-/** The strips one panel carries: its shut lines and its window seals. */
+/**
+ * The strips one panel carries: its shut lines, its window seals and, on
+ * the grille, bright slats along the rings of the nose.
+ */
 export interface PanelLines {
   readonly gaps: MeshBuilder;
   readonly seals: MeshBuilder;
+  readonly slats: MeshBuilder;
 }
 
 /**
@@ -81,20 +87,30 @@ export function buildShutLines(
   const out = new Map<string, PanelLines>();
   const point = (g: number): Vec3 => [P[g * 3], P[g * 3 + 1], P[g * 3 + 2]];
   const normal = (g: number): Vec3 => [N[g * 3], N[g * 3 + 1], N[g * 3 + 2]];
-  const edge = (qa: number, qb: number, g1: number, g2: number): void => {
+  const edge = (
+    qa: number,
+    qb: number,
+    g1: number,
+    g2: number,
+    ring: boolean,
+  ): void => {
     const a = names[quadPart[qa]];
     const b = names[quadPart[qb]];
-    const kind = lineBetween(a, b);
+    const slat = ring && a === 'grille' && b === 'grille';
+    const kind = slat ? 'slat' : lineBetween(a, b);
     if (!kind) return;
     const owner = shutLineOwner(a, b);
     let lines = out.get(owner);
     if (!lines) {
-      lines = { gaps: new MeshBuilder(), seals: new MeshBuilder() };
+      lines = {
+        gaps: new MeshBuilder(),
+        seals: new MeshBuilder(),
+        slats: new MeshBuilder(),
+      };
       out.set(owner, lines);
     }
-    const seal = kind === 'seal';
-    const mesh = seal ? lines.seals : lines.gaps;
-    const width = seal ? SEAL_WIDTH : SHUT_LINE_WIDTH;
+    const mesh = { gap: lines.gaps, seal: lines.seals, slat: lines.slats }[kind];
+    const width = { gap: SHUT_LINE_WIDTH, seal: SEAL_WIDTH, slat: SLAT_WIDTH }[kind];
     addStrip(mesh, width, point(g1), normal(g1), point(g2), normal(g2));
   };
   const q = (i: number, j: number): number => i * (cols - 1) + j;
@@ -104,8 +120,8 @@ export function buildShutLines(
       // (row i - 1), and the edge along the car between this quad and its
       // neighbour round the perimeter (column j - 1).
       const g = i * cols + j;
-      if (i > 0) edge(q(i - 1, j), q(i, j), g, g + 1);
-      if (j > 0) edge(q(i, j - 1), q(i, j), g, g + cols);
+      if (i > 0) edge(q(i - 1, j), q(i, j), g, g + 1, true);
+      if (j > 0) edge(q(i, j - 1), q(i, j), g, g + cols, false);
     }
   }
   return out;

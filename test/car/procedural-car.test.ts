@@ -341,7 +341,15 @@ describe.each(PRESETS)('procedural %s', (style, params, lid) => {
     expect(materialOf('roof')).toEqual(['paint', 'trim_black']);
     expect(materialOf('windshield')).toEqual(['glass']);
     expect(materialOf('window_rear_right')).toEqual(['glass']);
-    expect(materialOf('grille')).toEqual(['trim_black']);
+    // The opening, and slats along the rings of the nose inside it.
+    expect(materialOf('grille')).toEqual(['trim_black', 'trim_chrome']);
+    const [opening, slats] = nodes.get('grille')!;
+    const o = bounds([opening]);
+    const sl = bounds([slats]);
+    for (const c of [0, 1]) {
+      expect(sl.min[c]).toBeGreaterThan(o.min[c] - 0.01);
+      expect(sl.max[c]).toBeLessThan(o.max[c] + 0.01);
+    }
     expect(materialOf('headlamp_left')).toEqual(['headlamp']);
     expect(materialOf('taillamp_right')).toEqual(['taillamp']);
     expect(materialOf('underbody')).toEqual(['underbody']);
