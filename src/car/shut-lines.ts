@@ -109,9 +109,10 @@ export function buildShutLines(
       };
       out.set(owner, lines);
     }
-    const mesh = { gap: lines.gaps, seal: lines.seals, slat: lines.slats }[kind];
-    const width = { gap: SHUT_LINE_WIDTH, seal: SEAL_WIDTH, slat: SLAT_WIDTH }[kind];
-    addStrip(mesh, width, point(g1), normal(g1), point(g2), normal(g2));
+    const mesh = { gap: lines.gaps, seal: lines.seals, slat: lines.slats };
+    const width = { gap: SHUT_LINE_WIDTH, seal: SEAL_WIDTH, slat: SLAT_WIDTH };
+    const [p1, p2] = [point(g1), point(g2)];
+    addStrip(mesh[kind], width[kind], p1, normal(g1), p2, normal(g2));
   };
   const q = (i: number, j: number): number => i * (cols - 1) + j;
   for (let i = 0; i + 1 < rows; i++) {
