@@ -6,11 +6,12 @@
  * exactly the pixels the damage changed, at any mesh density.
  *
  * Damage entries live in a small float texture: texel 0 holds the entry
- * count, then four texels per entry:
+ * count, then five texels per entry:
  *   t0 = (type, instance index, label fraction, 0)   type 1 dent, 2 scratch
  *   t1 = dent centre | scratch start, w = radius | half width   (metres)
  *   t2 = dent normal, w = depth | scratch end                   (metres)
  *   t3 = scratch surface normal | dent crease direction, w = widest half width | elongation
+ *   t4 = centre and radius of a sphere outside which the entry does nothing (entryReach)
  */
 import {
   Constants,
@@ -30,7 +31,7 @@ export interface PaintFinishLook {
 
 /** Most entries one job can carry; a scratch uses one entry per segment. */
 export const MAX_DAMAGE_ENTRIES = 96;
-const TEXELS_PER_ENTRY = 4;
+const TEXELS_PER_ENTRY = 5;
 const TEXTURE_WIDTH = 1 + TEXELS_PER_ENTRY * MAX_DAMAGE_ENTRIES;
 
 /** A stroke labels points within this distance of its line besides its half width (metres): the label test's reach along the normal. */
@@ -88,6 +89,10 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
   for (int e = 0; e < ${MAX_DAMAGE_ENTRIES}; e++) {
     if (e >= count) break;
     int x = 1 + ${TEXELS_PER_ENTRY} * e;
+    // Most entries are far from most fragments: one fetch rules them out.
+    vec4 reach = texelFetch(dfDamageTex, ivec2(x + 4, 0), 0);
+    vec3 fromCentre = p - reach.xyz;
+    if (dot(fromCentre, fromCentre) > reach.w * reach.w) continue;
     vec4 t0 = texelFetch(dfDamageTex, ivec2(x, 0), 0);
     vec4 t1 = texelFetch(dfDamageTex, ivec2(x + 1, 0), 0);
     vec4 t2 = texelFetch(dfDamageTex, ivec2(x + 2, 0), 0);
@@ -163,6 +168,35 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
   return hit;
 }
 `;
+
+/** Slack on an entry's reach for float32 arithmetic on the GPU (metres). */
+const REACH_SLACK_M = 1e-3;
+
+/**
+ * A sphere (centre, radius) outside which `entry` changes nothing in
+ * dfEvaluate: neither label nor shading. From each type's own test:
+ *   dent: tangent offset within r times the elongation, height within r / 2;
+ *   stroke: within its widest half width of the segment, 3 cm off it;
+ *   flat tyre: |x| under 1.8 half widths, |(y, z)| under 1.3 r from the axle;
+ *   glass or lamp: tangent offset within r, height within r / 4.
+ */
+export function entryReach(entry: DamageEntry): [number, number, number, number] {
+  const r = entry.aw;
+  let centre = entry.a;
+  let radius: number;
+  if (entry.type === DAMAGE_TYPE_DENT) {
+    radius = Math.hypot(r * Math.max(entry.nw ?? 1, 1), 0.5 * r);
+  } else if (entry.type === DAMAGE_TYPE_SCRATCH || entry.type === DAMAGE_TYPE_CRACK) {
+    centre = [0, 1, 2].map((i) => (entry.a[i] + entry.b[i]) / 2) as [number, number, number];
+    const half = Math.hypot(entry.b[0] - entry.a[0], entry.b[1] - entry.a[1], entry.b[2] - entry.a[2]) / 2;
+    radius = half + Math.hypot(Math.max(entry.aw, entry.nw ?? 0), STROKE_REACH_M);
+  } else if (entry.type === DAMAGE_TYPE_TIRE_FLAT) {
+    radius = Math.hypot(1.8 * entry.b[1], 1.3 * r);
+  } else {
+    radius = Math.hypot(r, 0.25 * r);
+  }
+  return [...centre, radius + REACH_SLACK_M];
+}
 
 /** How far a surface may turn from the camera before a stroke stops widening to stay a pixel wide: the footprint's cap in face-on footprints. */
 const STROKE_SLANT_FOOTPRINTS = 4;
@@ -256,6 +290,7 @@ export class DamageFieldTexture {
       d.set([...e.a, e.aw], o + 4);
       d.set([...e.b, e.bw], o + 8);
       d.set([...e.normal, e.nw ?? 0], o + 12);
+      d.set(entryReach(e), o + 16);
     });
     this.texture.update(d);
   }
