@@ -5,8 +5,8 @@
  * this one process tree:
  *   - the floor: a warmed page rendering the same scenes' colour and ID
  *     passes and reading both back, nothing else;
- *   - moving one job's pixels from a page to Node: a POST of raw bytes
- *     (what the farm does) against base64 text over DevTools;
+ *   - moving one job's pixels from a page to Node: a WebSocket message of
+ *     raw bytes (what the farm does) against base64 text over DevTools;
  *   - full `dentfarm render` runs for each worker count, `--repeats` times:
  *     images per second, CPU busy share in steady state, peak memory per
  *     worker (its Chromium process tree) and of Node, time to first image,
@@ -368,7 +368,7 @@ const lines = [
   `| pipeline, 1 worker, steady state | ${singleCostS === null ? 'n/a' : `${fixed(singleCostS * 1000, 0)} ms/image`} |`,
   `| pipeline / floor (1 worker, steady) | ${fixed(ratio)}x (target <= 1.25x) |`,
   `| job_total / floor (1 worker, stage sum) | ${fixed(jobTotalRatio)}x |`,
-  `| pixels to Node, colour + ID buffers (${mib(transfer.bytes)}), median of ${transfer.repeats}: POST of raw bytes (what the farm does) / base64 over DevTools | ${fixed(transfer.postMs, 0)} ms / ${fixed(transfer.base64Ms, 0)} ms |`,
+  `| pixels to Node, colour + ID buffers (${mib(transfer.bytes)}), median of ${transfer.repeats}: a WebSocket message of raw bytes (what the farm does) / base64 over DevTools | ${fixed(transfer.socketMs, 0)} ms / ${fixed(transfer.base64Ms, 0)} ms |`,
   `| best rate | ${fixed(best, 3)} img/s |`,
   `| default worker count from the sweep (fewest within 90% of the best) | ${chosen.workers}, at ${pct(chosen.cpuBusy)} CPU busy (target: >= 85%) |`,
   `| against Blender Cycles 16 samples (${CYCLES_SECONDS_PER_IMAGE} s/image on 2 cores, a reference figure, not measured here) | ${fixed(cyclesRatio, 1)}x (target >= 10x) |`,
@@ -401,7 +401,7 @@ const table = [
   ['floor (ms)', fixed(floor.medianMs, 0)],
   ['pipeline 1 worker (ms/image)', singleCostS === null ? 'n/a' : fixed(singleCostS * 1000, 0)],
   ['pipeline / floor', fixed(ratio)],
-  ['pixels to Node: POST / base64 (ms)', `${fixed(transfer.postMs, 0)} / ${fixed(transfer.base64Ms, 0)}`],
+  ['pixels to Node: WebSocket / base64 (ms)', `${fixed(transfer.socketMs, 0)} / ${fixed(transfer.base64Ms, 0)}`],
   ...sweep.map((s) => [`${s.workers} worker(s): img/s steady, CPU busy`, `${fixed(s.steadyImagesPerSecond, 3)}, ${pct(s.cpuBusy)}`]),
   ['default workers (>= 90% of best)', String(chosen.workers)],
   ['x Cycles 16 spp', fixed(cyclesRatio, 1)],

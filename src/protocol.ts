@@ -192,10 +192,11 @@ export interface RenderRequest {
   /** A dent is labelled where it pushes the surface in by more than this share of its depth. */
   dentLabelFraction: number;
   /**
-   * Where the page POSTs the job's pixels (see PagePixels), set by the
-   * renderer page for each call.
+   * Where the page sends the job's pixels (see PageRenderResult): the
+   * upload's id and the ws:// URL of the upload socket. Set by the renderer
+   * page for each call.
    */
-  upload?: string;
+  upload?: { id: number; socket: string };
 }
 
 export type TwinScope = 'full' | 'labels' | 'none';
@@ -273,7 +274,7 @@ export interface RenderResult {
 
 /**
  * A render result as the page returns it: the pixels travel apart, as one
- * POST of `color`, `id`, `twin` and `partsId` one after another to the
+ * message of `color`, `id`, `twin` and `partsId` one after another for the
  * request's `upload`; `pixels` gives each one's length in bytes (null: not
  * there).
  */

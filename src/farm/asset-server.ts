@@ -6,17 +6,27 @@
  * it; nothing outside the mounted files can be reached, not through `..`
  * and not through a link inside a mounted folder.
  *
- * It also takes each job's pixels back from its page: one POST of raw
- * bytes to an upload URL the farm opened for that job, up to the size it
- * allowed. That moves them several times faster than base64 text over the
- * DevTools protocol.
+ * It also takes each job's pixels back from its page: one binary message
+ * on a WebSocket (see upload-socket) for an upload the farm opened for that
+ * job, up to the size it allowed. That moves them several times faster than
+ * base64 text over the DevTools protocol, or a POST, whose body the page's
+ * request interception copies through that protocol.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/** Where and under which id a page sends one job's pixels. */
+export interface Upload {
+  id: number;
+  /** ws:// URL of the upload socket. */
+  socket: string;
+}
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { UploadSocket } from './upload-socket';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,8 +49,9 @@ export class AssetServer {
   private base = '';
   private readonly token = randomBytes(16).toString('hex');
   /** Open uploads by id: the most bytes each may bring, and what came. */
-  private readonly uploads = new Map<string, { limit: number; body: Buffer | null }>();
+  private readonly uploads = new Map<number, { limit: number; body: Buffer | null }>();
   private uploadCount = 0;
+  private readonly sockets = new Set<Duplex>();
 
   /** Serves `bytes` (or what `load` returns) at `path`, e.g. "/renderer.js". */
   addFile(path: string, load: Uint8Array | (() => Promise<Uint8Array>)): string {
@@ -61,55 +72,44 @@ export class AssetServer {
   }
 
   /**
-   * Opens an upload of at most `limit` bytes; the page POSTs them to `url`
-   * once, and `take(id)` hands them over and closes it.
+   * Opens an upload of at most `limit` bytes: the page sends one binary
+   * message on the WebSocket at `socket`, the upload's `id` as 4 bytes
+   * little-endian and then the bytes, and gets the text `<id> ok` back (or
+   * `<id> refused: why`); `take(id)` hands the bytes over and closes it.
    */
-  openUpload(limit: number): { id: string; url: string } {
-    const id = String(++this.uploadCount);
+  openUpload(limit: number): Upload {
+    const id = ++this.uploadCount;
     this.uploads.set(id, { limit, body: null });
-    return { id, url: this.url(`/uploads/${id}`) };
+    return { id, socket: this.url('/uploads').replace(/^http:/, 'ws:') };
   }
 
   /** The bytes upload `id` received (null if none came); closes it either way. */
-  take(id: string): Buffer | null {
+  take(id: number): Buffer | null {
     const upload = this.uploads.get(id);
     this.uploads.delete(id);
     return upload?.body ?? null;
   }
 
-  private receive(req: IncomingMessage, res: ServerResponse): void {
-    const prefix = `/${this.token}/uploads/`;
-    const path = (req.url ?? '').split('?')[0];
-    const upload = path.startsWith(prefix) ? this.uploads.get(path.slice(prefix.length)) : undefined;
-    if (!upload || upload.body) {
-      res.writeHead(404, { connection: 'close' }).end();
-      req.destroy();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > upload.limit) {
-        res.writeHead(413, { connection: 'close' }).end();
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (size > upload.limit) return;
-      upload.body = Buffer.concat(chunks, size);
-      res.writeHead(204).end();
-    });
+  /** One upload message: its id, then the bytes. */
+  private receive(message: Buffer): string {
+    if (message.length < 4) return '0 refused: no upload id';
+    const id = message.readUInt32LE(0);
+    const upload = this.uploads.get(id);
+    if (!upload || upload.body) return `${id} refused: not open`;
+    if (message.length - 4 > upload.limit) return `${id} refused: ${message.length - 4} bytes, more than the ${upload.limit} allowed`;
+    upload.body = message.subarray(4);
+    return `${id} ok`;
+  }
+
+  /** The largest message any open upload allows. */
+  private largestUpload(): number {
+    let most = 0;
+    for (const upload of this.uploads.values()) most = Math.max(most, upload.limit + 4);
+    return most;
   }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
-      if (req.method === 'POST') {
-        this.receive(req, res);
-        return;
-      }
       this.handle(req.url ?? '/')
         .then((body) => {
           if (!body) {
@@ -121,6 +121,15 @@ export class AssetServer {
           res.end(body);
         })
         .catch(() => res.writeHead(500).end());
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+      if ((req.url ?? '').split('?')[0] !== `/${this.token}/uploads`) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      UploadSocket.accept(req, socket, () => this.largestUpload(), (message, reply) => reply(this.receive(message)));
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -135,6 +144,7 @@ export class AssetServer {
     const server = this.server;
     this.server = null;
     if (server) {
+      for (const socket of this.sockets) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

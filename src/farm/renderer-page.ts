@@ -151,7 +151,7 @@ export class RendererPage {
     try {
       const started = performance.now();
       const sent = await Promise.race([
-        this.page.evaluate((r) => (window as any).dentfarm.render(r), { ...request, upload: upload.url } as any) as Promise<PageRenderResult>,
+        this.page.evaluate((r) => (window as any).dentfarm.render(r), { ...request, upload } as any) as Promise<PageRenderResult>,
         timeout,
         crashed,
       ]);
@@ -175,7 +175,7 @@ export class RendererPage {
     // Its full render sends its pixels like any job's; they are dropped.
     const upload = this.options.assets.openUpload(16 * request.width * request.height);
     try {
-      const runsMs = (await this.page.evaluate((r, n) => (window as any).dentfarm.floor(r, n), { ...request, upload: upload.url } as any, repeats)) as number[];
+      const runsMs = (await this.page.evaluate((r, n) => (window as any).dentfarm.floor(r, n), { ...request, upload } as any, repeats)) as number[];
       return { medianMs: median(runsMs), runsMs };
     } finally {
       this.options.assets.take(upload.id);

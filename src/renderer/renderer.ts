@@ -31,6 +31,7 @@ import { applyPaint } from './paint';
 import { CalibrationScene } from './calibration';
 import { downsampleColor, reduceIds } from './supersample';
 import { stopwatch } from '../pipeline/stage-timings';
+import { UploadChannel } from './upload-channel';
 
 interface CarEntry {
   car: LoadedCar;
@@ -48,6 +49,7 @@ export class Renderer {
   private readonly lighting: Lighting;
   private readonly backdrop: Backdrop;
   private readonly cars = new Map<string, Promise<CarEntry>>();
+  private readonly uploads = new UploadChannel();
   private shown: LoadedCar | null = null;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
@@ -198,13 +200,12 @@ export class Renderer {
       partsId = await renderIds(false);
     }
     const partsMs = lap();
-    if (!request.upload) throw new Error(`job ${request.jobKey}: no upload URL for its pixels`);
-    const buffers = [color, id, twin, partsId];
-    const body = new Blob(buffers.filter((b): b is Uint8Array => b !== null) as BlobPart[]);
+    if (!request.upload) throw new Error(`job ${request.jobKey}: no upload for its pixels`);
+    const buffers = [Uint32Array.of(request.upload.id), color, id, twin, partsId];
+    const body = new Blob(buffers.filter((b) => b !== null) as BlobPart[]);
     const packMs = lap();
     const totalMs = performance.now() - started;
-    const sent = await fetch(request.upload, { method: 'POST', body });
-    if (!sent.ok) throw new Error(`job ${request.jobKey}: the farm refused its pixels (HTTP ${sent.status})`);
+    await this.uploads.send(request.upload, body);
     const timings: RenderTimings = {
       loadMs,
       setupMs,
