@@ -280,9 +280,10 @@ export class Renderer {
 
   /**
    * Renders the colour pass again and returns the pixels of `rect` (rows
-   * bottom-up, reduced from their samples); only that rectangle is drawn.
-   * Render targets such as shadow maps are drawn whole before the scissor
-   * goes on, and it is off again before anything else draws.
+   * bottom-up, reduced from their samples); only that rectangle is drawn,
+   * and the scissor is off again before anything else draws. The shadow
+   * maps are the colour pass's: damage moves nothing they are drawn from
+   * (their depth shaders have no damage field), so they are not drawn again.
    */
   private async renderColorRect(rect: PixelRect, supersample: number): Promise<Uint8Array> {
     if (rect.width === 0 || rect.height === 0) return new Uint8Array(0);
@@ -291,9 +292,11 @@ export class Renderer {
     const observer = whole
       ? null
       : this.scene.onAfterRenderTargetsRenderObservable.addOnce(() => this.engine.enableScissor(rect.x * s, rect.y * s, rect.width * s, rect.height * s));
+    this.scene.renderTargetsEnabled = false;
     try {
       this.scene.render();
     } finally {
+      this.scene.renderTargetsEnabled = true;
       this.engine.disableScissor();
       if (observer) this.scene.onAfterRenderTargetsRenderObservable.remove(observer);
     }
