@@ -154,15 +154,27 @@ DfHit dfEvaluate(vec3 p, vec3 n) {
       if (rho >= rim) continue;
       hit.instance = t0.y;
       hit.type = float(type);
-      float line = max(0.0012, 0.6 * pixelSize);
-      float spokes = 6.0 + floor(dfHash(seed) * 5.0);
+      // Lines thin out towards the rim, never under about a pixel.
+      float line = max(0.0012 * (1.3 - 0.7 * rho), 0.6 * pixelSize);
+      // Radial cracks: each of its own length, bending a little on the way out.
+      float spokes = 9.0 + floor(dfHash(seed) * 8.0);
       float a = (angle + 3.14159265) / 6.2831853 * spokes;
-      float offset = (dfHash(floor(a) + seed) - 0.5) * 0.5;
+      float sector = floor(a);
+      float bend = 0.22 * sin(rho * (5.0 + 4.0 * dfHash(sector + seed + 1.0)) + seed);
+      float offset = (dfHash(sector + seed) - 0.5) * 0.5 + bend;
       float spoke = abs(fract(a) - 0.5 - offset) * (6.2831853 / spokes) * length(dt);
-      float ringPhase = rho * (2.0 + floor(dfHash(seed + 3.0) * 2.0)) + dfHash(floor(a) + seed + 7.0) * 0.4;
-      float ring = abs(fract(ringPhase) - 0.5) * r / 3.0;
+      bool spokeHere = spoke < line && rho < 0.45 + 0.6 * dfHash(sector + seed + 11.0);
+      // Ring cracks: broken arcs, some sectors of a ring cracked and others not.
+      float rings = 2.0 + floor(dfHash(seed + 3.0) * 3.0);
+      float ringPhase = rho * rings + dfHash(sector + seed + 7.0) * 0.4;
+      float ring = abs(fract(ringPhase) - 0.5) * r / rings;
+      bool ringHere = ring < line * 0.8 && dfHash(sector * 7.0 + floor(ringPhase) + seed + 5.0) > 0.4;
+      // Each crack catches the light by its own amount.
+      float glint = 0.55 + 0.45 * dfHash(sector + floor(ringPhase) * 3.0 + seed + 13.0);
+      // The impact point is crushed; round it the glass is hazed, most near the centre.
       float crushed = rho < (type == 5 ? 0.3 : 0.06) ? 1.0 : 0.0;
-      hit.pattern = max(crushed, (spoke < line || ring < line * 0.8) ? 1.0 : 0.15);
+      float haze = 0.08 + 0.16 * (1.0 - rho) * (1.0 - rho);
+      hit.pattern = max(crushed, spokeHere || ringHere ? glint : haze);
     }
   }
   return hit;
@@ -405,7 +417,7 @@ export class DamagePaintPlugin extends MaterialPluginBase {
           alpha = max(alpha, 0.55 + 0.45 * dfHit.pattern);
           dfRough = 0.55; dfRoughWeight = dfHit.pattern;
         } else if (dfHit.type > 4.5) {
-          surfaceAlbedo = mix(surfaceAlbedo * 0.25, vec3(0.85), dfHit.pattern > 0.9 ? 0.8 : 0.0);
+          surfaceAlbedo = mix(surfaceAlbedo * 0.25, vec3(0.85), dfHit.pattern > 0.5 ? 0.8 * dfHit.pattern : 0.0);
           alpha = max(alpha, 0.8);
           dfRough = 0.7; dfRoughWeight = 0.8;
         }
