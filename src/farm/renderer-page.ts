@@ -31,7 +31,7 @@ function webglFix(gl: GlBackend): string {
   return `the GPU gave no WebGL2 through ANGLE on ${gl === 'egl' ? 'EGL' : 'Vulkan'}: install the driver's ${gl === 'egl' ? 'EGL (libegl1 and the vendor ICD)' : 'Vulkan loader and ICD (libvulkan1)'} or, in a container, run it with the NVIDIA runtime and NVIDIA_DRIVER_CAPABILITIES including graphics; or render on the CPU with --gl swiftshader; dentfarm doctor --gl ${gl} checks it`;
 }
 
-/** `sent` with its pixels cut from `body`, the bytes its page POSTed. */
+/** `sent` with its pixels cut from `body`, the bytes its page uploaded. */
 function withPixels(sent: PageRenderResult, body: Buffer | null, jobKey: string): RenderResult {
   const { pixels, ...rest } = sent;
   const lengths = [pixels.color, pixels.id, pixels.twin ?? 0, pixels.partsId ?? 0];
