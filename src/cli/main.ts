@@ -301,11 +301,22 @@ export async function main(argv: string[], streams: Streams): Promise<number> {
 }
 
 export function runFromProcess(): void {
+  let settled = false;
+  // Node exits once nothing is left to wait on, even with the command still
+  // pending (a promise that can no longer settle): that must not read as success.
+  const unfinished = () => {
+    if (settled) return;
+    process.stderr.write('dentfarm: stopped before the command finished: it was left waiting on something that can no longer happen; run the same command again (a render resumes)\n');
+    process.exitCode = EXIT_JOBS_FAILED;
+  };
+  process.once('beforeExit', unfinished);
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
     (code) => {
+      settled = true;
       process.exitCode = code;
     },
     (error) => {
+      settled = true;
       process.stderr.write(`${(error as Error).stack}\n`);
       process.exitCode = EXIT_USAGE;
     },

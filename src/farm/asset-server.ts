@@ -123,13 +123,17 @@ export class AssetServer {
         .catch(() => res.writeHead(500).end());
     });
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
-      if ((req.url ?? '').split('?')[0] !== `/${this.token}/uploads`) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-        return;
-      }
+      // The HTTP server no longer tracks an upgraded socket, yet counts it
+      // until it closes: `stop` must end every one itself.
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
-      UploadSocket.accept(req, socket, () => this.largestUpload(), (message, reply) => reply(this.receive(message)));
+      if ((req.url ?? '').split('?')[0] !== `/${this.token}/uploads`) {
+        refuse(socket, '404 Not Found');
+        return;
+      }
+      if (!UploadSocket.accept(req, socket, () => this.largestUpload(), (message, reply) => reply(this.receive(message)))) {
+        refuse(socket, '400 Bad Request');
+      }
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -176,4 +180,16 @@ export class AssetServer {
     }
     return null;
   }
+}
+
+/**
+ * Answers `status` on a socket that asked for an upgrade and closes it
+ * without reading what else it sends; a peer that sends on regardless
+ * cannot keep it open.
+ */
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  const timer = setTimeout(() => socket.destroy(), 1_000);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }

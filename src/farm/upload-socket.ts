@@ -41,7 +41,7 @@ export class UploadSocket {
 
   /**
    * Completes the handshake of `req` on `socket` and receives its messages;
-   * false (and the socket ended with a 400) when it is no WebSocket request.
+   * false, leaving the socket to the caller, when it is no WebSocket request.
    */
   static accept(
     req: IncomingMessage,
@@ -50,10 +50,7 @@ export class UploadSocket {
     onMessage: (message: Buffer, reply: (text: string) => void) => void,
   ): boolean {
     const key = req.headers['sec-websocket-key'];
-    if (typeof key !== 'string' || String(req.headers.upgrade).toLowerCase() !== 'websocket') {
-      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      return false;
-    }
+    if (typeof key !== 'string' || String(req.headers.upgrade).toLowerCase() !== 'websocket') return false;
     const accept = createHash('sha1').update(key + HANDSHAKE_GUID).digest('base64');
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
     new UploadSocket(socket, maxBytes, onMessage);
@@ -108,7 +105,8 @@ export class UploadSocket {
       length = Number(this.peek(10).readBigUInt64BE(2));
       at = 10;
     }
-    if (!masked) {
+    // Unmasked client frames, and control frames over 125 bytes, break the protocol.
+    if (!masked || (op >= OP_CLOSE && length > 125)) {
       this.close(1002);
       return false;
     }
@@ -148,7 +146,9 @@ export class UploadSocket {
   private send(op: number, payload: Buffer): void {
     if (this.closed) return;
     const length = payload.length;
-    const head = length < 126 ? Buffer.from([0x80 | op, length]) : Buffer.from([0x80 | op, 126, length >> 8, length & 255]);
+    // Replies are short texts and pongs of at most 125 bytes.
+    if (length > 125) throw new Error(`upload socket: a reply of ${length} bytes; at most 125 go in one short frame`);
+    const head = Buffer.from([0x80 | op, length]);
     this.socket.write(Buffer.concat([head, payload]));
   }
 

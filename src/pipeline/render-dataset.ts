@@ -87,6 +87,7 @@ export interface RenderSummary {
   hidden: number;
   unplaced: number;
   seconds: number;
+  /** Images this run rendered, per second (images done before it do not count). */
   imagesPerSecond: number;
   /** Median milliseconds per stage of the jobs this run rendered (see stage-timings.ts). */
   stage_ms: Record<string, number>;
@@ -144,7 +145,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
       todo.push(request);
     }
   }
-  if (rendered.length > 0) logger.info(`${rendered.length} of ${runnable.length} jobs are already done in ${options.outDir}; rendering the other ${todo.length}`);
+  const done = rendered.length;
+  if (done > 0) logger.info(`${done} of ${runnable.length} jobs are already done in ${options.outDir}; rendering the other ${todo.length}`);
 
   let farm: Farm | null = null;
   let lock: FolderLock | null = null;
@@ -258,7 +260,7 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
   }
 
   try {
-    const tally = { jobs: jobs.length, failed, ...totals, shard, started, farm, stopped, stages };
+    const tally = { jobs: jobs.length, renderedNow: rendered.length - done, failed, ...totals, shard, started, farm, stopped, stages };
     if (!refused) return await writeDataset(options, config, models, rendered, tally, logger);
     const listed = await writeDataset(options, config, models, rendered, tally, logger).then(
       () => 'annotations.json lists them',
@@ -275,6 +277,8 @@ export async function renderDataset(options: RenderOptions, logger: Logger): Pro
 
 interface RunTally extends JobCounts {
   jobs: number;
+  /** Images this run rendered (the others were done before it). */
+  renderedNow: number;
   failed: RenderSummary['failed'];
   shard: Shard | null;
   started: number;
@@ -320,7 +324,7 @@ async function writeDataset(
     hidden,
     unplaced,
     seconds,
-    imagesPerSecond: rendered.length / seconds,
+    imagesPerSecond: tally.renderedNow / seconds,
     stage_ms: tally.stages.medians(),
     workers: workerReports,
     shard,

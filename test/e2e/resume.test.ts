@@ -69,6 +69,9 @@ describe('resume', () => {
     expect(third.code, third.stderr).toBe(0);
     expect(third.stderr).toContain('pruned 4 jobs');
     expect(third.stderr).toContain('4 of 4 jobs are already done');
+    // Nothing was rendered by that run: its rate is 0, its dataset still holds 4.
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect([summary.rendered, summary.imagesPerSecond]).toEqual([4, 0]);
     expect(readdirSync(join(out, 'images')).every((f) => f.startsWith('dentfarm-hatchback__'))).toBe(true);
     expect(readdirSync(join(out, 'jobs'))).toHaveLength(4);
   }, 600_000);

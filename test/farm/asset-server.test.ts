@@ -93,6 +93,29 @@ describe('the asset server', () => {
     const client = await WsClient.connect(url.href);
     client.send(message(1, new Uint8Array(4)), { masked: false });
     expect(await client.closed()).toBe(1002);
+    // A ping (a control frame) may carry at most 125 bytes.
+    const pinger = await WsClient.connect(url.href);
+    pinger.send(new Uint8Array(126), { opcode: 0x9 });
+    expect(await pinger.closed()).toBe(1002);
+  });
+
+  it('stops promptly while peers hold refused upgrades open and keep sending', async () => {
+    const other = new AssetServer();
+    const base = await other.start();
+    const { port, pathname } = new URL(base);
+    const peers: Socket[] = [];
+    for (const path of [`${pathname}/elsewhere`, '/uploads']) {
+      const { head, socket } = await rawHandshake(port, path, 'dGhlIHNhbXBsZSBub25jZQ==');
+      expect(head).toMatch(/^HTTP\/1\.1 404 /);
+      socket.on('error', () => {});
+      // Far more than the socket buffers hold, then the peer keeps its end open.
+      socket.write(Buffer.alloc(4 << 20, 7));
+      peers.push(socket);
+    }
+    const started = Date.now();
+    await other.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    for (const peer of peers) peer.destroy();
   });
 });
 
@@ -130,9 +153,9 @@ class WsClient {
     return new WsClient(socket);
   }
 
-  send(payload: Uint8Array, { fin = true, continuation = false, masked = true } = {}): void {
+  send(payload: Uint8Array, { fin = true, continuation = false, masked = true, opcode = 0x2 } = {}): void {
     const length = payload.length;
-    const head = [(fin ? 0x80 : 0) | (continuation ? 0x0 : 0x2)];
+    const head = [(fin ? 0x80 : 0) | (continuation ? 0x0 : opcode)];
     const maskBit = masked ? 0x80 : 0;
     if (length < 126) head.push(maskBit | length);
     else if (length < 65_536) head.push(maskBit | 126, length >> 8, length & 255);
