@@ -234,9 +234,8 @@ async function watchRender(configFile, out, workers, checkpoints = []) {
   const first = written[0];
   const last = written[written.length - 1];
   // Steady state: from the image that completes every worker's first job to
-  // the last. Workers start together, so their first images come in a burst;
-  // counting from the very first image would credit that burst to the window
-  // and flatter many workers on a short run.
+  // the last. A worker's first job carries its browser's start; counting from
+  // the very first image would mix those starts into the window.
   const from = written[Math.min(workers, written.length) - 1];
   const window = ticks.filter((t) => t.at >= from && t.at <= last);
   let cpuBusy = null;

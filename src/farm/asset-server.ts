@@ -12,13 +12,6 @@
  * base64 text over the DevTools protocol, or a POST, whose body the page's
  * request interception copies through that protocol.
  */
-
-/** Where and under which id a page sends one job's pixels. */
-export interface Upload {
-  id: number;
-  /** ws:// URL of the upload socket. */
-  socket: string;
-}
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
@@ -27,6 +20,13 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { UploadSocket } from './upload-socket';
+
+/** Where and under which id a page sends one job's pixels. */
+export interface Upload {
+  id: number;
+  /** ws:// URL of the upload socket. */
+  socket: string;
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

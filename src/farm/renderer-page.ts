@@ -6,7 +6,7 @@
  */
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { PageRenderResult, RenderRequest, RenderResult, RendererInfo } from '../protocol';
-import type { AssetServer } from './asset-server';
+import type { AssetServer, Upload } from './asset-server';
 import { DentfarmError } from '../errors';
 import { browserFlags, type GlBackend } from './browser-flags';
 import { flipRows } from '../pipeline/flip-rows';
@@ -146,8 +146,7 @@ export class RendererPage {
       onCrash = (error) => reject(new Error(`job ${request.jobKey}: the renderer page crashed (${error.message})`));
       this.page.on('error', onCrash);
     });
-    // Four buffers of at most width x height x 4 bytes each.
-    const upload = this.options.assets.openUpload(16 * request.width * request.height);
+    const upload = this.openUpload(request);
     try {
       const started = performance.now();
       const sent = await Promise.race([
@@ -173,13 +172,18 @@ export class RendererPage {
    */
   async floor(request: RenderRequest, repeats: number): Promise<{ medianMs: number; runsMs: number[] }> {
     // Its full render sends its pixels like any job's; they are dropped.
-    const upload = this.options.assets.openUpload(16 * request.width * request.height);
+    const upload = this.openUpload(request);
     try {
       const runsMs = (await this.page.evaluate((r, n) => (window as any).dentfarm.floor(r, n), { ...request, upload } as any, repeats)) as number[];
       return { medianMs: median(runsMs), runsMs };
     } finally {
       this.options.assets.take(upload.id);
     }
+  }
+
+  /** An upload for the pixels of `request`: four buffers of at most width x height x 4 bytes each. */
+  private openUpload(request: RenderRequest): Upload {
+    return this.options.assets.openUpload(16 * request.width * request.height);
   }
 
   /** The calibration scene's pixels: RGBA, rows top-down. */

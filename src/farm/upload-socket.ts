@@ -63,7 +63,7 @@ export class UploadSocket {
     while (!this.closed && this.nextFrame());
   }
 
-  /** The first `n` buffered bytes as one buffer (without removing them). */
+  /** The first `n` buffered bytes (a frame head: at most 14) as one buffer, without removing them. */
   private peek(n: number): Buffer {
     if (this.chunks[0].length < n) {
       const joined = Buffer.concat(this.chunks, this.buffered);
@@ -73,17 +73,18 @@ export class UploadSocket {
     return this.chunks[0].subarray(0, n);
   }
 
-  private drop(n: number): void {
+  /** Removes the first `n` buffered bytes, copying them into `into` where given. */
+  private drop(n: number, into?: Buffer): void {
     this.buffered -= n;
+    let at = 0;
     while (n > 0) {
       const first = this.chunks[0];
-      if (first.length <= n) {
-        n -= first.length;
-        this.chunks.shift();
-      } else {
-        this.chunks[0] = first.subarray(n);
-        n = 0;
-      }
+      const used = Math.min(first.length, n);
+      if (into) first.copy(into, at, 0, used);
+      at += used;
+      n -= used;
+      if (used === first.length) this.chunks.shift();
+      else this.chunks[0] = first.subarray(used);
     }
   }
 
@@ -115,12 +116,12 @@ export class UploadSocket {
       return false;
     }
     if (this.buffered < at + 4 + length) return false;
-    const frame = this.peek(at + 4 + length);
-    const mask = frame.readUInt32LE(at);
-    // A fresh buffer, aligned for unmasking four bytes at a time.
+    const mask = this.peek(at + 4).readUInt32LE(at);
+    this.drop(at + 4);
+    // Copied once, straight from the chunks, into a fresh buffer aligned for
+    // unmasking four bytes at a time.
     const payload = Buffer.allocUnsafeSlow(length);
-    frame.copy(payload, 0, at + 4, at + 4 + length);
-    this.drop(at + 4 + length);
+    this.drop(length, payload);
     unmask(payload, mask);
 
     if (op === OP_CLOSE) {

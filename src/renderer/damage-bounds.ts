@@ -145,7 +145,7 @@ export function damageRect(
  * into output pixels (rows bottom-up) padded by one pixel all round, so that
  * a label touching the rectangle's edge means the bound failed.
  */
-export class ProjectedBounds {
+class ProjectedBounds {
   private readonly m: ArrayLike<number>;
   private readonly sampledWidth: number;
   private readonly sampledHeight: number;

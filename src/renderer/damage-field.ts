@@ -228,15 +228,14 @@ export function capStrokeWidths(entries: readonly DamageEntry[], view: Matrix, p
   const v = view.m;
   const p = projection.m;
   const perDepth = Math.max(2 / (Math.abs(p[0]) * sampledWidth), 2 / (Math.abs(p[5]) * sampledHeight));
+  const depth = (q: readonly number[]) => q[0] * v[2] + q[1] * v[6] + q[2] * v[10] + v[14];
   for (const e of entries) {
     if (e.type !== DAMAGE_TYPE_SCRATCH && e.type !== DAMAGE_TYPE_CRACK) continue;
-    const depth = (q: readonly number[]) => q[0] * v[2] + q[1] * v[6] + q[2] * v[10] + v[14];
     // The far end, plus the stroke's reach off the line, covers the whole label.
     const far = Math.max(depth(e.a), depth(e.b)) + STROKE_REACH_M;
     e.nw = Math.max(e.aw, 0.6 * STROKE_SLANT_FOOTPRINTS * 2 * perDepth * Math.max(far, 0));
   }
 }
-
 
 /**
  * Vertex-side GLSL shared by both passes: a flat tyre bulges. Below the

@@ -165,7 +165,8 @@ export class IdPass {
     const rect = bounds ? clipRect({ ...bounds, x: bounds.x + x0, y: bounds.y + y0 }, wide, tall) : whole;
     const at = (bytes: Uint8Array, p: number) =>
       bytes[4 * p + 2] === ID_KIND_DAMAGE && bytes[4 * p] + 256 * bytes[4 * p + 1] === instance;
-    const candidates = this.meshesOf(meshes, damage.surface);
+    // Only meshes of the damage's surface can show it.
+    const candidates = meshes.filter((m) => this.materials.has(m) && (this.surfaceBits.get(m)! & damage.surface) !== 0);
 
     const draw = (r: PixelRect) => this.drawInstance(camera, wide, tall, supersample, candidates, damage, r);
     let bytes = await draw(rect);
@@ -185,11 +186,6 @@ export class IdPass {
       for (let x = inImage.x; x < inImage.x + inImage.width; x++) if (at(bytes, row + x)) mask[y * width + x] = 1;
     }
     return { count, mask, redrawn };
-  }
-
-  /** Those of `meshes` that an ID pass drew with any of `surface`'s bits: the only ones a damage of that surface can show on. */
-  meshesOf(meshes: readonly AbstractMesh[], surface: number): AbstractMesh[] {
-    return meshes.filter((m) => this.materials.has(m) && (this.surfaceBits.get(m)! & surface) !== 0);
   }
 
   /**

@@ -160,11 +160,10 @@ export class Renderer {
     let amodalRedrawn = 0;
     for (const damage of placement.placed) {
       const scale = touchesBorder(id, request.width, request.height, damage.index) ? 3 : 1;
-      const surface = surfaceFor(damage.type);
       const bounds = damageRect(placement.entries, damage.index, viewProjection, request.width, request.height, s);
       const amodal = await this.idPass.amodalPixels(this.camera, request.width, request.height, s, car.meshes, {
         instance: damage.index,
-        surface,
+        surface: surfaceFor(damage.type),
         scale,
         bounds,
       });
@@ -175,23 +174,16 @@ export class Renderer {
     const amodalMs = lap();
     this.floorDamage = placement.entries;
 
-    let twin: Uint8Array | null = null;
+    let twin: Uint8Array[] | null = null;
     let twinRectList: PixelRect[] | null = null;
     let partsId: Uint8Array | null = null;
     if (request.twin !== 'none' || request.partMasks) this.field.update([]);
     if (request.twin !== 'none') {
       const image = { x: 0, y: 0, width: request.width, height: request.height };
       twinRectList = request.twin === 'full' ? [image] : twinRects(id, request.width, request.height, TWIN_MARGIN);
-      const parts: Uint8Array[] = [];
-      for (const rect of twinRectList) parts.push(await this.renderColorRect(rect, s));
       // One rectangle after another, as twinRects lists them.
-      const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-      let at = 0;
-      for (const part of parts) {
-        joined.set(part, at);
-        at += part.length;
-      }
-      twin = joined;
+      twin = [];
+      for (const rect of twinRectList) twin.push(await this.renderColorRect(rect, s));
     }
     const twinMs = lap();
     if (request.partMasks) {
@@ -201,7 +193,7 @@ export class Renderer {
     }
     const partsMs = lap();
     if (!request.upload) throw new Error(`job ${request.jobKey}: no upload for its pixels`);
-    const buffers = [Uint32Array.of(request.upload.id), color, id, twin, partsId];
+    const buffers = [Uint32Array.of(request.upload.id), color, id, ...(twin ?? []), partsId];
     const body = new Blob(buffers.filter((b) => b !== null) as BlobPart[]);
     const packMs = lap();
     const totalMs = performance.now() - started;
@@ -220,7 +212,7 @@ export class Renderer {
     };
 
     return {
-      pixels: { color: color.length, id: id.length, twin: twin && twin.length, partsId: partsId && partsId.length },
+      pixels: { color: color.length, id: id.length, twin: twin && twin.reduce((n, rect) => n + rect.length, 0), partsId: partsId && partsId.length },
       twinRects: twinRectList,
       placed: placement.placed,
       amodalRedrawn,
